@@ -1,0 +1,576 @@
+//! What a generation call knows besides the shape: distances, neuron
+//! positions (optionally in a periodic box), explicit neuron indices.
+//!
+//! A [`Context`] is validated when it is built (no NaN, no negative
+//! distance, matching dimensionality) and checked against the output shape
+//! before any element is drawn, so initializers can read it per element
+//! without failing.
+
+use std::borrow::Cow;
+
+use ndarray::{ArrayBase, Data, Dimension};
+use uom::si::f64::Length;
+
+use crate::element::Element;
+use crate::error::InitError;
+use crate::value::ArrayValues;
+
+/// Pre- and post-synaptic neuron positions, in metres, with an optional
+/// periodic box.
+///
+/// Positions are `N × dims` arrays of [`Length`] (a 1-D array of `N` is read
+/// as `N × 1`). Distances are Euclidean; with a periodic box each axis wraps
+/// to the shortest image.
+#[derive(Clone, Debug)]
+pub struct Positions<'a> {
+    pre: Cow<'a, [f64]>,
+    post: Cow<'a, [f64]>,
+    n_pre: usize,
+    n_post: usize,
+    dims: usize,
+    period: Option<Vec<f64>>,
+}
+
+/// Copy (or borrow, when already contiguous) an `N × dims` or `N` array of
+/// lengths into row-major SI values, rejecting non-finite coordinates.
+fn coords<'a, S, D>(
+    a: &'a ArrayBase<S, D>,
+    what: &'static str,
+) -> Result<(Cow<'a, [f64]>, usize, usize), InitError>
+where
+    S: Data<Elem = Length>,
+    D: Dimension,
+{
+    let shape = a.shape().to_vec();
+    let (n, dims) = match *shape.as_slice() {
+        [n] => (n, 1),
+        [n, d] => (n, d),
+        _ => {
+            return Err(InitError::BadRank {
+                what,
+                expected: "1 (N) or 2 (N × dims)",
+                found: shape.len(),
+            });
+        }
+    };
+    let view = a.si_view();
+    let data: Cow<'a, [f64]> = match view.to_slice() {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(view.iter().copied().collect()),
+    };
+    if let Some((i, &v)) = data.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(InitError::NonFinite {
+            what,
+            index: i / dims.max(1),
+            value: v,
+        });
+    }
+    Ok((data, n, dims))
+}
+
+impl<'a> Positions<'a> {
+    /// Positions of the pre- and post-synaptic neurons.
+    ///
+    /// Errors: a rank other than 1 or 2, non-finite coordinates, or pre and
+    /// post positions of different dimensionality.
+    pub fn new<S1, D1, S2, D2>(
+        pre: &'a ArrayBase<S1, D1>,
+        post: &'a ArrayBase<S2, D2>,
+    ) -> Result<Self, InitError>
+    where
+        S1: Data<Elem = Length>,
+        D1: Dimension,
+        S2: Data<Elem = Length>,
+        D2: Dimension,
+    {
+        let (pre, n_pre, d1) = coords(pre, "pre positions")?;
+        let (post, n_post, d2) = coords(post, "post positions")?;
+        if d1 != d2 {
+            return Err(InitError::DimensionMismatch { pre: d1, post: d2 });
+        }
+        Ok(Positions {
+            pre,
+            post,
+            n_pre,
+            n_post,
+            dims: d1,
+            period: None,
+        })
+    }
+
+    /// Wrap every axis periodically: `box_size[k]` is the box's length along
+    /// axis `k`, and each coordinate difference is taken to its shortest
+    /// image.
+    pub fn periodic(mut self, box_size: &[Length]) -> Result<Self, InitError> {
+        if box_size.len() != self.dims {
+            return Err(InitError::ShapeMismatch {
+                what: "periodic box",
+                expected: vec![self.dims],
+                found: vec![box_size.len()],
+            });
+        }
+        for (k, l) in box_size.iter().enumerate() {
+            let v = l.value;
+            if !(v.is_finite() && v > 0.0) {
+                return Err(InitError::invalid(
+                    "box_size",
+                    format!("{l:?} (axis {k})"),
+                    "must be finite and > 0",
+                ));
+            }
+        }
+        self.period = Some(box_size.iter().map(|l| l.value).collect());
+        Ok(self)
+    }
+
+    /// Number of presynaptic neurons.
+    pub fn n_pre(&self) -> usize {
+        self.n_pre
+    }
+
+    /// Number of postsynaptic neurons.
+    pub fn n_post(&self) -> usize {
+        self.n_post
+    }
+
+    /// Coordinates per neuron.
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// The periodic box lengths in metres, if any.
+    pub fn period(&self) -> Option<&[f64]> {
+        self.period.as_deref()
+    }
+
+    /// Coordinates of presynaptic neuron `i`, in metres.
+    #[inline]
+    pub fn pre(&self, i: usize) -> &[f64] {
+        &self.pre[i * self.dims..(i + 1) * self.dims]
+    }
+
+    /// Coordinates of postsynaptic neuron `j`, in metres.
+    #[inline]
+    pub fn post(&self, j: usize) -> &[f64] {
+        &self.post[j * self.dims..(j + 1) * self.dims]
+    }
+
+    /// Distance in metres between presynaptic neuron `i` and postsynaptic
+    /// neuron `j`.
+    ///
+    /// This one function computes every distance neuroinit uses (dense
+    /// matrices, on-the-fly modulation, sparse candidates), so all paths
+    /// agree bit for bit.
+    #[inline]
+    pub fn distance(&self, i: usize, j: usize) -> f64 {
+        euclidean(self.pre(i), self.post(j), self.period.as_deref())
+    }
+}
+
+/// Euclidean distance between two points, each axis optionally wrapped to
+/// its shortest periodic image.
+#[inline]
+pub fn euclidean(a: &[f64], b: &[f64], period: Option<&[f64]>) -> f64 {
+    let mut s = 0.0;
+    match period {
+        None => {
+            for (x, y) in a.iter().zip(b) {
+                let d = x - y;
+                s += d * d;
+            }
+        }
+        Some(p) => {
+            for ((x, y), l) in a.iter().zip(b).zip(p) {
+                let mut d = (x - y).abs();
+                if d >= *l {
+                    d %= l;
+                }
+                if d > 0.5 * l {
+                    d = l - d;
+                }
+                s += d * d;
+            }
+        }
+    }
+    s.sqrt()
+}
+
+#[derive(Clone, Debug, Default)]
+enum Geometry<'a> {
+    #[default]
+    None,
+    Distances {
+        values: Cow<'a, [f64]>,
+        shape: Vec<usize>,
+    },
+    Positions(Positions<'a>),
+}
+
+/// Everything a generation call may know besides shape and seed.
+///
+/// ```
+/// use init_core::Context;
+/// use ndarray::Array2;
+/// use uom::si::{f64::Length, length::micrometer};
+///
+/// let pre = Array2::from_elem((3, 2), Length::new::<micrometer>(10.0));
+/// let post = Array2::from_elem((4, 2), Length::new::<micrometer>(0.0));
+/// let ctx = Context::new().with_positions(&pre, &post).unwrap();
+/// assert!(ctx.check_shape(&[3, 4]).is_ok());
+/// assert!(ctx.check_shape(&[4, 3]).is_err());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Context<'a> {
+    geometry: Geometry<'a>,
+    pre_ids: Option<&'a [usize]>,
+    post_ids: Option<&'a [usize]>,
+}
+
+impl<'a> Context<'a> {
+    /// An empty context: no distances, no positions, indices `0..n`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Distances shaped like the (whole) output, one per element.
+    ///
+    /// Errors: a NaN, infinite or negative distance.
+    pub fn with_distances<S, D>(mut self, d: &'a ArrayBase<S, D>) -> Result<Self, InitError>
+    where
+        S: Data<Elem = Length>,
+        D: Dimension,
+    {
+        let view = d.si_view();
+        let values: Cow<'a, [f64]> = match view.to_slice() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(view.iter().copied().collect()),
+        };
+        for (i, &v) in values.iter().enumerate() {
+            if !v.is_finite() {
+                return Err(InitError::NonFinite {
+                    what: "distances",
+                    index: i,
+                    value: v,
+                });
+            }
+            if v < 0.0 {
+                return Err(InitError::Negative {
+                    what: "distances",
+                    index: i,
+                    value: v,
+                });
+            }
+        }
+        self.geometry = Geometry::Distances {
+            values,
+            shape: d.shape().to_vec(),
+        };
+        Ok(self)
+    }
+
+    /// Pre- and post-synaptic positions (`N × dims` or `N`); distances are
+    /// computed per element, never stored.
+    pub fn with_positions<S1, D1, S2, D2>(
+        self,
+        pre: &'a ArrayBase<S1, D1>,
+        post: &'a ArrayBase<S2, D2>,
+    ) -> Result<Self, InitError>
+    where
+        S1: Data<Elem = Length>,
+        D1: Dimension,
+        S2: Data<Elem = Length>,
+        D2: Dimension,
+    {
+        Ok(self.with_geometry(Positions::new(pre, post)?))
+    }
+
+    /// Use already-built [`Positions`] (for example with a periodic box).
+    pub fn with_geometry(mut self, positions: Positions<'a>) -> Self {
+        self.geometry = Geometry::Positions(positions);
+        self
+    }
+
+    /// Wrap the positions given to [`Context::with_positions`] in a periodic
+    /// box (see [`Positions::periodic`]).
+    pub fn periodic(mut self, box_size: &[Length]) -> Result<Self, InitError> {
+        match std::mem::take(&mut self.geometry) {
+            Geometry::Positions(p) => {
+                self.geometry = Geometry::Positions(p.periodic(box_size)?);
+                Ok(self)
+            }
+            _ => Err(InitError::MissingContext {
+                needed: "positions",
+                by: "a periodic box",
+            }),
+        }
+    }
+
+    /// Explicit neuron indices for the first axis (the elements of a 1-D
+    /// array, the rows of a matrix). Their count must equal that axis'
+    /// length.
+    pub fn with_neuron_indices(mut self, indices: &'a [usize]) -> Self {
+        self.pre_ids = Some(indices);
+        self
+    }
+
+    /// Explicit neuron indices for the last axis (the columns of a matrix).
+    pub fn with_post_indices(mut self, indices: &'a [usize]) -> Self {
+        self.post_ids = Some(indices);
+        self
+    }
+
+    /// Whether distances are available (given, or computable from positions).
+    pub fn has_distances(&self) -> bool {
+        !matches!(self.geometry, Geometry::None)
+    }
+
+    /// The positions, if the context has them.
+    pub fn positions(&self) -> Option<&Positions<'a>> {
+        match &self.geometry {
+            Geometry::Positions(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Fails unless distances are available; `by` names who needs them.
+    pub fn require_distances(&self, by: &'static str) -> Result<(), InitError> {
+        if self.has_distances() {
+            Ok(())
+        } else {
+            Err(InitError::MissingContext {
+                needed: "distances or pre/post positions",
+                by,
+            })
+        }
+    }
+
+    /// Check that everything in the context fits an output of `shape`.
+    pub fn check_shape(&self, shape: &[usize]) -> Result<(), InitError> {
+        match &self.geometry {
+            Geometry::None => {}
+            Geometry::Distances { shape: s, .. } => {
+                if s.as_slice() != shape {
+                    return Err(InitError::ShapeMismatch {
+                        what: "distances",
+                        expected: shape.to_vec(),
+                        found: s.clone(),
+                    });
+                }
+            }
+            Geometry::Positions(p) => {
+                let found = vec![p.n_pre, p.n_post];
+                if shape != found.as_slice() {
+                    return Err(InitError::ShapeMismatch {
+                        what: "output for (pre positions, post positions)",
+                        expected: found,
+                        found: shape.to_vec(),
+                    });
+                }
+            }
+        }
+        let first = shape.first().copied().unwrap_or(1);
+        let last = shape.last().copied().unwrap_or(1);
+        if let Some(ids) = self.pre_ids {
+            if ids.len() != first {
+                return Err(InitError::ShapeMismatch {
+                    what: "neuron indices",
+                    expected: vec![first],
+                    found: vec![ids.len()],
+                });
+            }
+        }
+        if let Some(ids) = self.post_ids {
+            let n = if shape.len() == 1 { first } else { last };
+            if ids.len() != n {
+                return Err(InitError::ShapeMismatch {
+                    what: "post neuron indices",
+                    expected: vec![n],
+                    found: vec![ids.len()],
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The distance (metres) of element `el`. Requires
+    /// [`Context::require_distances`] to have passed and the shape to have
+    /// been checked; otherwise NaN.
+    #[inline]
+    pub fn distance(&self, el: Element) -> f64 {
+        match &self.geometry {
+            Geometry::Distances { values, .. } => {
+                values.get(el.flat as usize).copied().unwrap_or(f64::NAN)
+            }
+            Geometry::Positions(p) => p.distance(el.pre, el.post),
+            Geometry::None => f64::NAN,
+        }
+    }
+
+    /// The presynaptic neuron index of `el` (the user's index if given).
+    #[inline]
+    pub fn pre_index(&self, el: Element) -> usize {
+        match self.pre_ids {
+            Some(ids) => ids[el.pre],
+            None => el.pre,
+        }
+    }
+
+    /// The postsynaptic neuron index of `el` (the user's post index if
+    /// given). For 1-D arrays the neuron index is [`Context::pre_index`].
+    #[inline]
+    pub fn post_index(&self, el: Element) -> usize {
+        match self.post_ids {
+            Some(ids) => ids[el.post],
+            None => el.post,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array1, Array2, array};
+    use uom::si::length::micrometer;
+
+    fn um(v: f64) -> Length {
+        Length::new::<micrometer>(v)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1e-300)
+    }
+
+    #[test]
+    fn periodic_distances_take_the_shortest_image() {
+        // 1-D, box 100 µm: 5 and 95 are 10 apart across the wrap.
+        let pre = array![um(5.0), um(50.0), um(-10.0)];
+        let post = array![um(95.0), um(0.0), um(250.0)];
+        let p = Positions::new(&pre, &post)
+            .unwrap()
+            .periodic(&[um(100.0)])
+            .unwrap();
+        assert!(close(p.distance(0, 0), 10e-6));
+        assert!(close(p.distance(1, 1), 50e-6)); // exactly half the box
+        assert!(close(p.distance(2, 2), 40e-6)); // |-10 - 250| = 260 ≡ 60 → 40
+        // 2-D, box 100 × 200 µm: (1, 1) to (99, 199) is (2, 2) away.
+        let pre = array![[um(1.0), um(1.0)], [um(10.0), um(20.0)]];
+        let post = array![[um(99.0), um(199.0)], [um(60.0), um(20.0)]];
+        let p = Positions::new(&pre, &post)
+            .unwrap()
+            .periodic(&[um(100.0), um(200.0)])
+            .unwrap();
+        assert!(close(p.distance(0, 0), 8f64.sqrt() * 1e-6));
+        assert!(close(p.distance(1, 1), 50e-6));
+        assert!(close(
+            p.distance(0, 1),
+            (41f64.powi(2) + 19f64.powi(2)).sqrt() * 1e-6
+        ));
+        // 3-D cube of 10 µm: corner to opposite corner is sqrt(3) · 1 µm.
+        let pre = array![[um(0.5), um(0.5), um(0.5)]];
+        let post = array![[um(9.5), um(9.5), um(9.5)]];
+        let p = Positions::new(&pre, &post)
+            .unwrap()
+            .periodic(&[um(10.0); 3])
+            .unwrap();
+        assert!(close(p.distance(0, 0), 3f64.sqrt() * 1e-6));
+        // Without the box the distance is the plain one.
+        let p = Positions::new(&pre, &post).unwrap();
+        assert!(close(p.distance(0, 0), 3f64.sqrt() * 9e-6));
+    }
+
+    #[test]
+    fn bad_positions_are_typed_errors() {
+        let pre = array![[um(0.0), um(f64::NAN)]];
+        let post = array![[um(0.0), um(0.0)]];
+        assert!(matches!(
+            Positions::new(&pre, &post),
+            Err(InitError::NonFinite {
+                what: "pre positions",
+                index: 0,
+                ..
+            })
+        ));
+        let pre = array![[um(0.0), um(0.0)]];
+        let post3 = array![[um(0.0), um(0.0), um(0.0)]];
+        assert_eq!(
+            Positions::new(&pre, &post3).unwrap_err(),
+            InitError::DimensionMismatch { pre: 2, post: 3 }
+        );
+        let p = Positions::new(&pre, &pre).unwrap();
+        assert!(matches!(
+            p.clone().periodic(&[um(1.0)]),
+            Err(InitError::ShapeMismatch { .. })
+        ));
+        assert!(matches!(
+            p.periodic(&[um(1.0), um(-1.0)]),
+            Err(InitError::InvalidParameter {
+                name: "box_size",
+                ..
+            })
+        ));
+        let cube = ndarray::Array3::from_elem((1, 1, 1), um(0.0));
+        assert!(matches!(
+            Positions::new(&cube, &cube),
+            Err(InitError::BadRank { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_distances_are_typed_errors() {
+        let d = array![um(1.0), um(-1.0)];
+        assert!(matches!(
+            Context::new().with_distances(&d),
+            Err(InitError::Negative { index: 1, .. })
+        ));
+        let d = array![um(f64::INFINITY)];
+        assert!(matches!(
+            Context::new().with_distances(&d),
+            Err(InitError::NonFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn shape_checks() {
+        let d = Array2::from_elem((2, 3), um(1.0));
+        let ctx = Context::new().with_distances(&d).unwrap();
+        assert!(ctx.check_shape(&[2, 3]).is_ok());
+        assert!(ctx.check_shape(&[3, 2]).is_err());
+        assert!(ctx.check_shape(&[6]).is_err());
+        let ids = [4, 5, 6];
+        let ctx = Context::new().with_neuron_indices(&ids);
+        assert!(ctx.check_shape(&[3]).is_ok());
+        assert!(matches!(
+            ctx.check_shape(&[4]),
+            Err(InitError::ShapeMismatch { .. })
+        ));
+        assert_eq!(
+            ctx.pre_index(Element {
+                flat: 1,
+                pre: 1,
+                post: 1
+            }),
+            5
+        );
+        assert!(Context::new().require_distances("test").is_err());
+    }
+
+    #[test]
+    fn non_contiguous_inputs_are_copied_correctly() {
+        let base = Array2::from_shape_fn((3, 2), |(i, j)| um((10 * i + j) as f64));
+        let t = base.t(); // 2 × 3, not standard layout
+        let ctx = Context::new().with_distances(&t).unwrap();
+        assert!(close(
+            ctx.distance(Element {
+                flat: 4,
+                pre: 1,
+                post: 1
+            }),
+            11e-6
+        ));
+        let one_d: Array1<Length> = base.column(1).to_owned();
+        let col = base.column(1);
+        let p = Positions::new(&col, &one_d).unwrap();
+        assert_eq!(p.dims(), 1);
+        assert!(close(p.distance(2, 0), 20e-6));
+    }
+}

@@ -1,0 +1,170 @@
+//! The one error type of neuroinit.
+
+use std::fmt::Debug;
+
+/// Why a constructor or a generation call refused its input.
+///
+/// Every variant names what was wrong and the offending value, so a message
+/// can be acted on without reading the source.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InitError {
+    /// A constructor parameter broke a rule (e.g. `std` < 0).
+    #[error("invalid parameter `{name}` = {value}: {rule}")]
+    InvalidParameter {
+        /// The parameter's name, as in the constructor.
+        name: &'static str,
+        /// The value passed (uom quantities print in SI base units).
+        value: String,
+        /// The rule it broke.
+        rule: &'static str,
+    },
+    /// An array in the context (or the requested region) does not fit the
+    /// output shape.
+    #[error("shape mismatch: {what} expected {expected:?}, found {found:?}")]
+    ShapeMismatch {
+        /// Which array or argument.
+        what: &'static str,
+        /// The shape that would fit.
+        expected: Vec<usize>,
+        /// The shape given.
+        found: Vec<usize>,
+    },
+    /// An array of the wrong rank (number of axes).
+    #[error("{what} must have rank {expected}, found rank {found}")]
+    BadRank {
+        /// Which array or shape.
+        what: &'static str,
+        /// The accepted ranks.
+        expected: &'static str,
+        /// The rank given.
+        found: usize,
+    },
+    /// A NaN or infinite value where finite numbers are required.
+    #[error("{what} holds a non-finite value {value} at index {index}")]
+    NonFinite {
+        /// Which array.
+        what: &'static str,
+        /// Flat index (for positions: the neuron) of the first bad value.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// A negative value where only values >= 0 make sense (distances).
+    #[error("{what} holds a negative value {value} (SI units) at index {index}")]
+    Negative {
+        /// Which array.
+        what: &'static str,
+        /// Flat index of the first bad value.
+        index: usize,
+        /// The value, in SI base units.
+        value: f64,
+    },
+    /// Pre and post positions with different numbers of coordinates.
+    #[error("pre positions have {pre} coordinates per neuron but post positions have {post}")]
+    DimensionMismatch {
+        /// Coordinates per presynaptic neuron.
+        pre: usize,
+        /// Coordinates per postsynaptic neuron.
+        post: usize,
+    },
+    /// The initializer needs something the context does not hold.
+    #[error("missing context: {needed} (needed by {by})")]
+    MissingContext {
+        /// What is missing.
+        needed: &'static str,
+        /// Who needs it.
+        by: &'static str,
+    },
+    /// A requested region reaches outside the array.
+    #[error("region {start}..{end} on axis {axis} is outside 0..{len}")]
+    RegionOutOfBounds {
+        /// The axis.
+        axis: usize,
+        /// Region start.
+        start: usize,
+        /// Region end (exclusive).
+        end: usize,
+        /// The axis length of the whole array.
+        len: usize,
+    },
+}
+
+impl InitError {
+    /// An [`InitError::InvalidParameter`] for `name` holding `value`.
+    pub fn invalid(name: &'static str, value: impl Debug, rule: &'static str) -> Self {
+        InitError::InvalidParameter {
+            name,
+            value: format!("{value:?}"),
+            rule,
+        }
+    }
+}
+
+/// Checks shared by every validating constructor, so that a rule is written
+/// once and its message reads the same everywhere.
+pub mod check {
+    use super::InitError;
+    use crate::value::Value;
+
+    /// `v` must be finite.
+    pub fn finite<Q: Value>(name: &'static str, v: Q) -> Result<f64, InitError> {
+        let x = v.si();
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(InitError::invalid(name, v, "must be finite"))
+        }
+    }
+
+    /// `v` must be finite and > 0.
+    pub fn positive<Q: Value>(name: &'static str, v: Q) -> Result<f64, InitError> {
+        let x = v.si();
+        if x.is_finite() && x > 0.0 {
+            Ok(x)
+        } else {
+            Err(InitError::invalid(name, v, "must be finite and > 0"))
+        }
+    }
+
+    /// `v` must be finite and >= 0.
+    pub fn non_negative<Q: Value>(name: &'static str, v: Q) -> Result<f64, InitError> {
+        let x = v.si();
+        if x.is_finite() && x >= 0.0 {
+            Ok(x)
+        } else {
+            Err(InitError::invalid(name, v, "must be finite and >= 0"))
+        }
+    }
+
+    /// `low < high`, reported on `high_name`.
+    pub fn ordered<Q: Value>(high_name: &'static str, low: f64, high: Q) -> Result<(), InitError> {
+        if low < high.si() {
+            Ok(())
+        } else {
+            Err(InitError::invalid(
+                high_name,
+                high,
+                "must be greater than `low`",
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uom::si::electrical_conductance::nanosiemens;
+    use uom::si::f64::ElectricalConductance;
+
+    #[test]
+    fn messages_name_parameter_and_value() {
+        let e =
+            check::positive("std", ElectricalConductance::new::<nanosiemens>(-1.0)).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("`std`") && msg.contains("-1e-9"), "{msg}");
+        assert!(check::finite("x", f64::NAN).is_err());
+        assert!(check::non_negative("x", 0.0).is_ok());
+        assert!(check::ordered("high", 1.0, 1.0).is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! The [`Initializer`] trait that every distribution, composite and
+//! distance-modulated initializer implements.
+
+use std::sync::Arc;
+
+use uom::si::{Dimension as UomDimension, Quantity, SI};
+
+use crate::context::Context;
+use crate::element::{Element, Run};
+use crate::error::InitError;
+use crate::seed::Key;
+use crate::value::Value;
+
+/// Something that gives every element of an array a value.
+///
+/// The output type is a [`Value`]: a `uom` quantity such as
+/// `ElectricalConductance`, or `f64`. Internally values travel as `f64` in SI
+/// base units; the type carries the unit, so a dimension mistake does not
+/// compile.
+///
+/// An implementation must be a pure function of `(self, el, ctx, key)`: draw
+/// randomness only from `key.stream(el.flat)` (or from a child key for a
+/// sub-initializer) and read only the element's own context. That is what
+/// makes results independent of thread count and lets any block be generated
+/// alone.
+pub trait Initializer: Send + Sync {
+    /// The quantity produced (e.g. `ElectricalConductance`, or `f64`).
+    type Output: Value;
+
+    /// The value of one element, in SI base units.
+    fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64;
+
+    /// Refuse a context or shape this initializer cannot work with (e.g.
+    /// distances are needed but absent). Called once before any element is
+    /// drawn; composites must forward to their children.
+    fn check(&self, _shape: &[usize], _ctx: &Context<'_>) -> Result<(), InitError> {
+        Ok(())
+    }
+
+    /// Fill a run of consecutive elements (see [`Run`]). The default calls
+    /// [`Initializer::sample`] per element; override it when a whole run can
+    /// be done faster, with bit-identical results.
+    fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.sample(run.element(k), ctx, key);
+        }
+    }
+}
+
+/// A heap-allocated initializer of `Q`, for heterogeneous lists (mixture
+/// components, a table of rules per population pair).
+pub type BoxedInitializer<Q> = Box<dyn Initializer<Output = Q>>;
+
+macro_rules! forward_initializer {
+    ($($ptr:ty),*) => {$(
+        impl<T: Initializer + ?Sized> Initializer for $ptr {
+            type Output = T::Output;
+            #[inline]
+            fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+                (**self).sample(el, ctx, key)
+            }
+            fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+                (**self).check(shape, ctx)
+            }
+            fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+                (**self).fill(run, ctx, key, out)
+            }
+        }
+    )*};
+}
+forward_initializer!(Box<T>, Arc<T>, &T);
+
+/// A plain number is a constant dimensionless initializer.
+impl Initializer for f64 {
+    type Output = f64;
+    #[inline(always)]
+    fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
+        *self
+    }
+    fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
+        out.fill(*self);
+    }
+}
+
+/// A quantity is a constant initializer of its own type, so that
+/// `init + ElectricalConductance::new::<nanosiemens>(0.1)` works.
+impl<D: UomDimension + ?Sized + 'static> Initializer for Quantity<D, SI<f64>, f64> {
+    type Output = Self;
+    #[inline(always)]
+    fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
+        self.value
+    }
+    fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
+        out.fill(self.value);
+    }
+}

@@ -1,0 +1,274 @@
+//! Arithmetic on initializers: `a + b`, `a - b`, `a * b`, `a / b`, `-a`,
+//! where either side may also be a constant (`f64` or a quantity).
+//!
+//! Units follow `uom`: a sum needs both sides of one quantity type; a product
+//! or quotient has the type `uom` gives the product of the output types
+//! (nS × dimensionless = nS; nS / nS = ratio; nS × µm is a new quantity).
+//! Adding a length to a conductance does not compile.
+//!
+//! Every initializer type gets the operators through
+//! [`impl_initializer_ops!`](crate::impl_initializer_ops); a constant on the
+//! left works for `f64` (`2.0 * init`). Each side draws from its own child
+//! key, so `a + a` adds two independent draws, as `a(n) + a(n)` does in
+//! braintools.
+
+use std::ops::{Div, Mul};
+
+use crate::context::Context;
+use crate::element::{Element, Run};
+use crate::error::InitError;
+use crate::initializer::Initializer;
+use crate::seed::Key;
+use crate::value::Value;
+
+/// `Self + R` and `Self - R` are allowed: both produce the same quantity.
+pub trait SameOutput<R: Initializer>: Initializer {}
+impl<L: Initializer, R: Initializer<Output = L::Output>> SameOutput<R> for L {}
+
+/// `Self * R` is allowed, and produces `Out` (as `uom` types the product).
+pub trait CanMul<R: Initializer>: Initializer {
+    /// The product's quantity type.
+    type Out: Value;
+}
+impl<L: Initializer, R: Initializer> CanMul<R> for L
+where
+    L::Output: Mul<R::Output>,
+    <L::Output as Mul<R::Output>>::Output: Value,
+{
+    type Out = <L::Output as Mul<R::Output>>::Output;
+}
+
+/// `Self / R` is allowed, and produces `Out` (as `uom` types the quotient).
+pub trait CanDiv<R: Initializer>: Initializer {
+    /// The quotient's quantity type.
+    type Out: Value;
+}
+impl<L: Initializer, R: Initializer> CanDiv<R> for L
+where
+    L::Output: Div<R::Output>,
+    <L::Output as Div<R::Output>>::Output: Value,
+{
+    type Out = <L::Output as Div<R::Output>>::Output;
+}
+
+macro_rules! binary {
+    ($(#[$doc:meta])* $name:ident, $op:tt, $op_assign:tt, $out:ty, [$($bound:tt)*]) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        pub struct $name<A, B> {
+            a: A,
+            b: B,
+        }
+
+        impl<A, B> $name<A, B> {
+            /// Combine `a` and `b`.
+            pub fn new(a: A, b: B) -> Self {
+                Self { a, b }
+            }
+        }
+
+        impl<A, B: Initializer> Initializer for $name<A, B>
+        where
+            $($bound)*
+        {
+            type Output = $out;
+
+            #[inline]
+            fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+                self.a.sample(el, ctx, key.child(0)) $op self.b.sample(el, ctx, key.child(1))
+            }
+
+            fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+                self.a.check(shape, ctx)?;
+                self.b.check(shape, ctx)
+            }
+
+            fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+                // Two passes over a small stack buffer keep each side's own
+                // (possibly vectorised) fill, with results identical to
+                // `sample`.
+                let (ka, kb) = (key.child(0), key.child(1));
+                let mut tmp = [0.0f64; 256];
+                let mut done = 0;
+                while done < out.len() {
+                    let n = (out.len() - done).min(tmp.len());
+                    let (o, t) = (&mut out[done..done + n], &mut tmp[..n]);
+                    let r = run.skip(done);
+                    self.a.fill(r, ctx, ka, o);
+                    self.b.fill(r, ctx, kb, t);
+                    for (x, y) in o.iter_mut().zip(t.iter()) {
+                        *x $op_assign *y;
+                    }
+                    done += n;
+                }
+            }
+        }
+    };
+}
+
+binary!(
+    /// `a + b` (same output type on both sides).
+    Sum, +, +=, A::Output, [A: SameOutput<B>]
+);
+binary!(
+    /// `a - b` (same output type on both sides).
+    Difference, -, -=, A::Output, [A: SameOutput<B>]
+);
+binary!(
+    /// `a * b`, typed as `uom` types the product of the outputs.
+    Product, *, *=, <A as CanMul<B>>::Out, [A: CanMul<B>]
+);
+binary!(
+    /// `a / b`, typed as `uom` types the quotient of the outputs.
+    Quotient, /, /=, <A as CanDiv<B>>::Out, [A: CanDiv<B>]
+);
+
+/// `-a`.
+#[derive(Clone, Copy, Debug)]
+pub struct Negated<A> {
+    a: A,
+}
+
+impl<A> Negated<A> {
+    /// Negate `a`.
+    pub fn new(a: A) -> Self {
+        Self { a }
+    }
+}
+
+impl<A: Initializer> Initializer for Negated<A> {
+    type Output = A::Output;
+    #[inline]
+    fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+        -self.a.sample(el, ctx, key)
+    }
+    fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+        self.a.check(shape, ctx)
+    }
+    fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+        self.a.fill(run, ctx, key, out);
+        out.iter_mut().for_each(|x| *x = -*x);
+    }
+}
+
+/// Give an initializer type the arithmetic operators.
+///
+/// `impl_initializer_ops!([generics] Type where bounds)`: the generics are
+/// the type's parameters (identifiers only); the `where` clause (needed when
+/// there are generics) lists the bounds under which `Type` is an
+/// [`Initializer`], exactly as on its `impl Initializer`.
+///
+/// ```
+/// use init_core::{impl_initializer_ops, Context, Element, Generate, Initializer, Key};
+///
+/// #[derive(Clone, Copy)]
+/// struct Two;
+/// impl Initializer for Two {
+///     type Output = f64;
+///     fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 { 2.0 }
+/// }
+/// impl_initializer_ops!([] Two);
+///
+/// let a = (Two * 3.0 + Two - 1.0).generate(2, 0).unwrap();
+/// assert_eq!(a[1], 7.0);
+/// assert_eq!((-(1.0 / Two)).generate(1, 0).unwrap()[0], -0.5);
+/// ```
+#[macro_export]
+macro_rules! impl_initializer_ops {
+    ([$($g:ident),* $(,)?] $t:ty $(where $($w:tt)*)?) => {
+        impl<$($g,)* __R> ::core::ops::Add<__R> for $t
+        where
+            __R: $crate::Initializer,
+            $t: $crate::ops::SameOutput<__R>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Sum<$t, __R>;
+            #[inline]
+            fn add(self, rhs: __R) -> Self::Output {
+                $crate::ops::Sum::new(self, rhs)
+            }
+        }
+
+        impl<$($g,)* __R> ::core::ops::Sub<__R> for $t
+        where
+            __R: $crate::Initializer,
+            $t: $crate::ops::SameOutput<__R>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Difference<$t, __R>;
+            #[inline]
+            fn sub(self, rhs: __R) -> Self::Output {
+                $crate::ops::Difference::new(self, rhs)
+            }
+        }
+
+        impl<$($g,)* __R> ::core::ops::Mul<__R> for $t
+        where
+            __R: $crate::Initializer,
+            $t: $crate::ops::CanMul<__R>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Product<$t, __R>;
+            #[inline]
+            fn mul(self, rhs: __R) -> Self::Output {
+                $crate::ops::Product::new(self, rhs)
+            }
+        }
+
+        impl<$($g,)* __R> ::core::ops::Div<__R> for $t
+        where
+            __R: $crate::Initializer,
+            $t: $crate::ops::CanDiv<__R>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Quotient<$t, __R>;
+            #[inline]
+            fn div(self, rhs: __R) -> Self::Output {
+                $crate::ops::Quotient::new(self, rhs)
+            }
+        }
+
+        impl<$($g),*> ::core::ops::Neg for $t
+        where
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Negated<$t>;
+            #[inline]
+            fn neg(self) -> Self::Output {
+                $crate::ops::Negated::new(self)
+            }
+        }
+
+        impl<$($g),*> ::core::ops::Mul<$t> for f64
+        where
+            $t: $crate::Initializer,
+            f64: $crate::ops::CanMul<$t>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Product<f64, $t>;
+            #[inline]
+            fn mul(self, rhs: $t) -> Self::Output {
+                $crate::ops::Product::new(self, rhs)
+            }
+        }
+
+        impl<$($g),*> ::core::ops::Div<$t> for f64
+        where
+            $t: $crate::Initializer,
+            f64: $crate::ops::CanDiv<$t>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Quotient<f64, $t>;
+            #[inline]
+            fn div(self, rhs: $t) -> Self::Output {
+                $crate::ops::Quotient::new(self, rhs)
+            }
+        }
+    };
+}
+
+crate::impl_initializer_ops!([A, B] Sum<A, B> where A: SameOutput<B>, B: Initializer);
+crate::impl_initializer_ops!([A, B] Difference<A, B> where A: SameOutput<B>, B: Initializer);
+crate::impl_initializer_ops!([A, B] Product<A, B> where A: CanMul<B>, B: Initializer);
+crate::impl_initializer_ops!([A, B] Quotient<A, B> where A: CanDiv<B>, B: Initializer);
+crate::impl_initializer_ops!([A] Negated<A> where A: Initializer);

@@ -1,0 +1,44 @@
+//! # neuroinit
+//!
+//! Connection weights for biologically structured neural networks, in the
+//! expressive style of `braintools.init` — distributions, mixtures,
+//! conditionals, distance profiles — with three guarantees:
+//!
+//! 1. **Units checked by the compiler** (`uom`): a length where a
+//!    conductance belongs does not compile.
+//! 2. **Speed and scale**: parallel (rayon) generation of dense matrices
+//!    and, for local connectivity, sparse matrices at a million neurons.
+//! 3. **Determinism**: the same seed gives the same numbers on 1 or 64
+//!    threads, and any block of a matrix generated alone equals that block
+//!    of the whole.
+//!
+//! ```
+//! use neuroinit::prelude::*;
+//! use neuroinit::units::nS;
+//!
+//! let init = Normal::new(nS(1.0), nS(0.2))?;
+//! let w = init.generate((100, 100), 42)?;          // Array2<ElectricalConductance>
+//! let s = w.summary().unwrap();
+//! assert!((s.mean.get::<nanosiemens>() - 1.0).abs() < 0.01);
+//! # Ok::<(), neuroinit::InitError>(())
+//! ```
+#![warn(missing_docs)]
+
+pub use init_core::*;
+pub use init_dist::*;
+
+pub mod units;
+
+/// Everything a typical program needs, in one `use`.
+pub mod prelude {
+    pub use crate::units::*;
+    pub use init_core::{
+        ArrayValues, BoxedInitializer, Context, Generate, InitError, Initializer, Positions,
+        QuantityStats, Seed, Summary,
+    };
+    pub use init_dist::*;
+    pub use uom::si::electrical_conductance::{microsiemens, nanosiemens, picosiemens};
+    pub use uom::si::f64::{ElectricalConductance, Length, Ratio, Time};
+    pub use uom::si::length::{micrometer, millimeter};
+    pub use uom::si::time::millisecond;
+}
