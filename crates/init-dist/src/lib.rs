@@ -6,13 +6,42 @@
 //! constructor validates its parameters as `SEMANTICS.md` states and
 //! returns [`init_core::InitError::InvalidParameter`] naming the parameter.
 //!
-//! Samplers come from `rand_distr` where it has them; each element draws
-//! from its own keyed stream, so results do not depend on thread count.
+//! | type | parameters | sample |
+//! |---|---|---|
+//! | [`Constant`], [`Zero`] | value | the value; 0 |
+//! | [`Uniform`] | low, high | `U[low, high)` |
+//! | [`Normal`] | mean, std | `N(mean, std²)` |
+//! | [`LogNormal`] | mean, std of the samples | `exp(N(mu, s²))` |
+//! | [`Gamma`] | shape k, scale θ | `Gamma(k, θ)`, mean `kθ` |
+//! | [`Exponential`] | scale β | `Exp` with mean `β` |
+//! | [`TruncatedNormal`] | mean, std, optional low, high | `N(mean, std²)` on `[low, high]`, exact in the tails |
+//! | [`Beta`] | α, β, low, high | `low + (high − low)·Beta(α, β)` |
+//! | [`Weibull`] | shape k, scale λ | `λ·Weibull(k)` |
+//!
+//! Samplers come from `rand_distr` where it has them (the truncated normal
+//! is ours: `rand_distr` has none); each element draws from its own keyed
+//! stream, so results do not depend on thread count.
 #![warn(missing_docs)]
 
+mod beta;
+mod constant;
+mod exponential;
+mod gamma;
+mod lognormal;
 mod normal;
+mod truncated_normal;
+mod uniform;
+mod weibull;
 
+pub use beta::Beta;
+pub use constant::{Constant, Zero};
+pub use exponential::Exponential;
+pub use gamma::Gamma;
+pub use lognormal::LogNormal;
 pub use normal::Normal;
+pub use truncated_normal::TruncatedNormal;
+pub use uniform::Uniform;
+pub use weibull::Weibull;
 
 #[cfg(test)]
 mod tests {
@@ -34,5 +63,18 @@ mod tests {
     {
         let a = init.generate(n, seed).expect("valid shape");
         a.iter().map(|v| v.si() * 1e9).collect()
+    }
+
+    /// `n` draws of a dimensionless `init` with `seed`, unchanged.
+    pub fn draws_f64<I>(init: &I, n: usize, seed: u64) -> Vec<f64>
+    where
+        I: Initializer<Output = f64>,
+    {
+        init.generate(n, seed).expect("valid shape").to_vec()
+    }
+
+    /// Whether `r` is `Err(InvalidParameter)` naming `name`.
+    pub fn names<T>(r: Result<T, init_core::InitError>, name: &str) -> bool {
+        matches!(r, Err(init_core::InitError::InvalidParameter { name: n, .. }) if n == name)
     }
 }
