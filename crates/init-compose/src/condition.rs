@@ -1,0 +1,195 @@
+//! What a [`Conditional`](crate::Conditional) or a
+//! [`Select`](crate::Select) looks at: the flat index, the pre or post
+//! neuron index, or a per-neuron property array.
+
+use std::sync::Arc;
+
+use init_core::{Context, Element, InitError, Run};
+
+/// Which index of an element a condition or a label array reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Axis {
+    /// The row-major flat index in the whole array.
+    Flat,
+    /// The presynaptic neuron: the row of a matrix, the element of a 1-D
+    /// array. Honours [`Context::with_neuron_indices`].
+    Pre,
+    /// The postsynaptic neuron: the column of a matrix. Honours
+    /// [`Context::with_post_indices`]. (For a 1-D array of neurons use
+    /// [`Axis::Pre`], which reads `with_neuron_indices`.)
+    Post,
+}
+
+impl Axis {
+    /// The index this axis reads for `el`.
+    #[inline(always)]
+    pub fn index(self, el: Element, ctx: &Context<'_>) -> usize {
+        match self {
+            // The flat index of an element of an array that fits in memory
+            // fits a usize.
+            Axis::Flat => el.flat as usize,
+            Axis::Pre => ctx.pre_index(el),
+            Axis::Post => ctx.post_index(el),
+        }
+    }
+
+    /// Whether every element of `run` has the same index on this axis: the
+    /// rows of a matrix or an n-D array on [`Axis::Pre`].
+    #[inline]
+    pub fn constant_on(self, run: Run) -> bool {
+        self == Axis::Pre && run.pre_step == 0
+    }
+
+    /// The number of positions along this axis in an output of `shape`.
+    fn len(self, shape: &[usize]) -> usize {
+        match self {
+            Axis::Flat => shape.iter().product(),
+            Axis::Pre => shape.first().copied().unwrap_or(1),
+            Axis::Post => shape.last().copied().unwrap_or(1),
+        }
+    }
+}
+
+/// Check that an array of `len` values, indexed on `axis` by neuron (or
+/// flat) index, fits an output of `shape` in `ctx`.
+///
+/// With the default indices (`0..n` along the axis) the array must hold
+/// exactly `n` values. With explicit neuron indices (a subset of a larger
+/// population, say), every index must be `< len`.
+///
+/// `what` names the array in the error.
+pub fn check_per_neuron(
+    what: &'static str,
+    len: usize,
+    axis: Axis,
+    shape: &[usize],
+    ctx: &Context<'_>,
+) -> Result<(), InitError> {
+    // The index lookups below read the context's index arrays, whose
+    // lengths this guarantees.
+    ctx.check_shape(shape)?;
+    let n = axis.len(shape);
+    let at = |a: usize| {
+        axis.index(
+            Element {
+                flat: a as u64,
+                pre: a,
+                post: a,
+            },
+            ctx,
+        )
+    };
+    let identity = axis == Axis::Flat || (0..n).all(|a| at(a) == a);
+    if identity {
+        if len != n {
+            return Err(InitError::ShapeMismatch {
+                what,
+                expected: vec![n],
+                found: vec![len],
+            });
+        }
+        return Ok(());
+    }
+    match (0..n).map(at).find(|&i| i >= len) {
+        Some(i) => Err(InitError::InvalidParameter {
+            name: what,
+            value: format!("{len} values, but neuron index {i} is used"),
+            rule: "must hold a value for every neuron index in the context",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A yes/no question about an element, asked by a
+/// [`Conditional`](crate::Conditional).
+pub trait Condition: Send + Sync {
+    /// Whether the condition holds at `el`.
+    fn holds(&self, el: Element, ctx: &Context<'_>) -> bool;
+
+    /// Refuse a shape or context the condition cannot read (a property
+    /// array of the wrong length). Called once before generation.
+    fn check(&self, _shape: &[usize], _ctx: &Context<'_>) -> Result<(), InitError> {
+        Ok(())
+    }
+
+    /// Whether the answer is the same for every element of `run`, so that
+    /// one branch can fill the whole run.
+    fn constant_on(&self, _run: Run) -> bool {
+        false
+    }
+}
+
+/// A condition on an index: `f(index)` where the index is read on `axis`.
+#[derive(Clone, Copy, Debug)]
+pub struct OnIndex<F> {
+    axis: Axis,
+    f: F,
+}
+
+impl<F: Fn(usize) -> bool + Send + Sync> OnIndex<F> {
+    /// `f(index on axis)`.
+    pub fn new(axis: Axis, f: F) -> Self {
+        OnIndex { axis, f }
+    }
+}
+
+impl<F: Fn(usize) -> bool + Send + Sync> Condition for OnIndex<F> {
+    #[inline]
+    fn holds(&self, el: Element, ctx: &Context<'_>) -> bool {
+        (self.f)(self.axis.index(el, ctx))
+    }
+
+    fn constant_on(&self, run: Run) -> bool {
+        self.axis.constant_on(run)
+    }
+}
+
+/// A condition on a bool per neuron: holds where the mask is true.
+pub type OnMask = OnProperty<bool, fn(&bool) -> bool>;
+
+/// A condition on a per-neuron property: `f(&values[index])` where the
+/// index is read on `axis`.
+///
+/// The property array is shared (`Arc`), so one array of layer labels can
+/// serve many conditionals.
+#[derive(Clone, Debug)]
+pub struct OnProperty<P, F> {
+    axis: Axis,
+    values: Arc<[P]>,
+    f: F,
+}
+
+impl<P: Send + Sync, F: Fn(&P) -> bool + Send + Sync> OnProperty<P, F> {
+    /// `f(&values[index on axis])`.
+    pub fn new(axis: Axis, values: impl Into<Arc<[P]>>, f: F) -> Self {
+        OnProperty {
+            axis,
+            values: values.into(),
+            f,
+        }
+    }
+
+    /// The property array.
+    pub fn values(&self) -> &[P] {
+        &self.values
+    }
+}
+
+impl<P: Send + Sync, F: Fn(&P) -> bool + Send + Sync> Condition for OnProperty<P, F> {
+    #[inline]
+    fn holds(&self, el: Element, ctx: &Context<'_>) -> bool {
+        // `check` has verified that every index is in range; `get` keeps a
+        // direct call of `sample` that skipped it from panicking.
+        self.values
+            .get(self.axis.index(el, ctx))
+            .is_some_and(|p| (self.f)(p))
+    }
+
+    fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+        check_per_neuron("property array", self.values.len(), self.axis, shape, ctx)
+    }
+
+    fn constant_on(&self, run: Run) -> bool {
+        self.axis.constant_on(run)
+    }
+}

@@ -1,0 +1,161 @@
+//! Lists of initializers of one output type: the components of a
+//! [`Mixture`](crate::Mixture) and the branches of a [`Select`](crate::Select).
+//!
+//! A list is either a `Vec` of initializers (usually
+//! [`BoxedInitializer`](init_core::BoxedInitializer)s, for a heterogeneous
+//! list built at run time) or a tuple of up to eight initializers (static
+//! dispatch, each member inlined). Every member must have the same
+//! [`Initializer::Output`], so a list mixing nS and µm does not compile.
+
+use init_core::{Context, Element, InitError, Initializer, Key, Run, Value};
+
+/// A list of initializers that all produce the same quantity.
+///
+/// Implemented for `Vec<I>` (e.g. `Vec<BoxedInitializer<Q>>`) and for tuples
+/// `(A,)` to `(A, B, C, D, E, F, G, H)` whose members share `A::Output`.
+pub trait InitializerList: Send + Sync {
+    /// The quantity every member produces.
+    type Output: Value;
+
+    /// Number of members.
+    fn len(&self) -> usize;
+
+    /// Whether the list is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Member `i`'s value at `el`, drawn with `key`. `i < self.len()`.
+    fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64;
+
+    /// Member `i` fills the consecutive run `out` (see
+    /// [`Initializer::fill`]).
+    fn fill_member(&self, i: usize, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]);
+
+    /// Member `i` samples only the elements `run.element(k)` for `k` in
+    /// `picked`, into `out[k]`.
+    ///
+    /// One call per member, rather than one dynamic dispatch per element:
+    /// for a `Vec` of boxed initializers the indirect call inside the loop
+    /// always goes to the same place, which the branch predictor learns.
+    fn sample_member_at(
+        &self,
+        i: usize,
+        picked: &[u16],
+        run: Run,
+        ctx: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+    );
+
+    /// Forward [`Initializer::check`] to every member.
+    fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError>;
+}
+
+/// `out[k] = init.sample(run.element(k))` for `k` in `picked`.
+#[inline(always)]
+fn sample_at<I: Initializer + ?Sized>(
+    init: &I,
+    picked: &[u16],
+    run: Run,
+    ctx: &Context<'_>,
+    key: Key,
+    out: &mut [f64],
+) {
+    for &k in picked {
+        let k = usize::from(k);
+        out[k] = init.sample(run.element(k), ctx, key);
+    }
+}
+
+impl<I: Initializer> InitializerList for Vec<I> {
+    type Output = I::Output;
+
+    fn len(&self) -> usize {
+        <[I]>::len(self)
+    }
+
+    #[inline]
+    fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+        self[i].sample(el, ctx, key)
+    }
+
+    fn fill_member(&self, i: usize, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+        self[i].fill(run, ctx, key, out);
+    }
+
+    fn sample_member_at(
+        &self,
+        i: usize,
+        picked: &[u16],
+        run: Run,
+        ctx: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+    ) {
+        sample_at(&self[i], picked, run, ctx, key, out);
+    }
+
+    fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+        self.iter().try_for_each(|m| m.check(shape, ctx))
+    }
+}
+
+macro_rules! tuple_list {
+    ($n:expr; $A:ident $(, $T:ident)*; $($idx:tt),+) => {
+        impl<$A: Initializer $(, $T: Initializer<Output = $A::Output>)*> InitializerList
+            for ($A, $($T,)*)
+        {
+            type Output = $A::Output;
+
+            fn len(&self) -> usize {
+                $n
+            }
+
+            #[inline]
+            fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+                match i {
+                    $($idx => self.$idx.sample(el, ctx, key),)+
+                    // `i < len` by contract; NaN makes a violation visible.
+                    _ => f64::NAN,
+                }
+            }
+
+            fn fill_member(&self, i: usize, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+                match i {
+                    $($idx => self.$idx.fill(run, ctx, key, out),)+
+                    _ => out.fill(f64::NAN),
+                }
+            }
+
+            fn sample_member_at(
+                &self,
+                i: usize,
+                picked: &[u16],
+                run: Run,
+                ctx: &Context<'_>,
+                key: Key,
+                out: &mut [f64],
+            ) {
+                match i {
+                    $($idx => sample_at(&self.$idx, picked, run, ctx, key, out),)+
+                    _ => picked.iter().for_each(|&k| out[usize::from(k)] = f64::NAN),
+                }
+            }
+
+            fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+                $(self.$idx.check(shape, ctx)?;)+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple_list!(1; A; 0);
+tuple_list!(2; A, B; 0, 1);
+tuple_list!(3; A, B, C; 0, 1, 2);
+tuple_list!(4; A, B, C, D; 0, 1, 2, 3);
+tuple_list!(5; A, B, C, D, E; 0, 1, 2, 3, 4);
+tuple_list!(6; A, B, C, D, E, F; 0, 1, 2, 3, 4, 5);
+tuple_list!(7; A, B, C, D, E, F, G; 0, 1, 2, 3, 4, 5, 6);
+tuple_list!(8; A, B, C, D, E, F, G, H; 0, 1, 2, 3, 4, 5, 6, 7);

@@ -1,0 +1,9 @@
+// A statically dispatched (tuple) mixture of a conductance and a length.
+use init_compose::Mixture;
+use neuroinit::prelude::*;
+
+fn main() {
+    let g = Normal::new(nS(0.3), nS(0.05)).unwrap();
+    let d = Normal::new(um(100.0), um(10.0)).unwrap();
+    let _ = Mixture::new((g, d), &[0.5, 0.5]);
+}
