@@ -1,1 +1,45 @@
-//! placeholder
+//! # init-spatial — distance profiles and distance-modulated weights
+//!
+//! * [`Profile`]: a dimensionless function of distance, read as a
+//!   connection probability or a weight scaling. Ten built-ins with
+//!   braintools' parameters and defaults: [`Gaussian`], [`Exponential`],
+//!   [`PowerLaw`], [`Linear`], [`Step`], [`Sigmoid`], [`Logistic`], [`DoG`],
+//!   [`Bimodal`], [`MexicanHat`].
+//! * [`algebra`]: `p + q`, `p - q`, `p * q`, `p / q` (either side may be
+//!   an `f64`), `p.clip(min, max)`, `p.apply(f)` and the pipe `p | f`;
+//!   static adaptors, or [`BoxedProfile`] for lists.
+//! * [`distance_matrix`]: the dense pre × post distance matrix from
+//!   [`init_core::Positions`] (optionally periodic), in parallel.
+//! * [`DistanceModulated`]: `base · profile(d)` with an optional
+//!   `min_weight` floor, an [`init_core::Initializer`] that takes its
+//!   distances from the generation context and never stores N × N of them.
+//!
+//! Lengths are `uom` [`Length`](uom::si::f64::Length) quantities, rates per
+//! unit length are [`ReciprocalLength`](uom::si::f64::ReciprocalLength);
+//! internally everything is `f64` in SI units (metres).
+#![warn(missing_docs)]
+
+pub mod algebra;
+mod distance;
+mod modulated;
+mod profile;
+mod profiles;
+
+pub use distance::distance_matrix;
+pub use modulated::DistanceModulated;
+pub use profile::{BoxedProfile, Profile};
+pub use profiles::{
+    Bimodal, DoG, Exponential, Gaussian, Linear, Logistic, MexicanHat, PowerLaw, Sigmoid, Step,
+};
+
+#[cfg(test)]
+mod tests {
+    //! Helpers shared by the unit tests.
+    use uom::si::f64::Length;
+    use uom::si::length::micrometer;
+
+    /// A length in µm.
+    pub fn um(v: f64) -> Length {
+        Length::new::<micrometer>(v)
+    }
+}

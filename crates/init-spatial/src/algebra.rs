@@ -1,0 +1,353 @@
+//! Profile algebra: `p + q`, `p - q`, `p * q`, `p / q` (either side a
+//! profile or an `f64`), [`Clip`] (`p.clip(min, max)`) and [`Apply`]
+//! (`p.apply(f)`, or the pipe `p | f | g`).
+//!
+//! Each adaptor combines the two readings of its operands separately:
+//! the probability of `p + q` is `p.probability + q.probability`, its weight
+//! scaling `p.weight_scaling + q.weight_scaling`. Adaptors are plain generic
+//! structs, so a statically composed profile costs what the hand-written
+//! formula costs; box one ([`crate::Profile::boxed`]) to keep profiles of
+//! different types in a list.
+//!
+//! ```
+//! use init_spatial::{Exponential, Gaussian, Profile};
+//! use uom::si::{f64::Length, length::micrometer as um};
+//!
+//! let g = Gaussian::new(Length::new::<um>(100.0))?;
+//! let e = Exponential::new(Length::new::<um>(200.0))?;
+//! let mix = 0.7 * g + 0.3 * e;
+//! let sharpened = (g / (1.0 + e)).clip(None, 0.45)? | (|x: f64| x * x);
+//! let d = Length::new::<um>(0.0);
+//! assert_eq!(mix.probability(d), 1.0);
+//! assert_eq!(sharpened.weight_scaling(d), 0.45 * 0.45);
+//! # Ok::<(), init_core::InitError>(())
+//! ```
+
+use init_core::InitError;
+
+use crate::profile::Profile;
+
+macro_rules! binary {
+    ($(#[$doc:meta])* $name:ident, $op:tt) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $name<A, B> {
+            a: A,
+            b: B,
+        }
+
+        impl<A, B> $name<A, B> {
+            /// Combine `a` and `b`.
+            pub fn new(a: A, b: B) -> Self {
+                Self { a, b }
+            }
+        }
+
+        impl<A: Profile, B: Profile> Profile for $name<A, B> {
+            #[inline]
+            fn probability_si(&self, d: f64) -> f64 {
+                self.a.probability_si(d) $op self.b.probability_si(d)
+            }
+            #[inline]
+            fn weight_scaling_si(&self, d: f64) -> f64 {
+                self.a.weight_scaling_si(d) $op self.b.weight_scaling_si(d)
+            }
+        }
+
+        crate::impl_profile_ops!([A, B] $name<A, B> where A: Profile, B: Profile);
+    };
+}
+
+binary!(
+    /// `a + b`.
+    Sum, +
+);
+binary!(
+    /// `a - b`.
+    Difference, -
+);
+binary!(
+    /// `a * b`.
+    Product, *
+);
+binary!(
+    /// `a / b`.
+    Quotient, /
+);
+
+/// `p` clamped to `[min, max]` (either bound optional): lower bound first,
+/// then upper, as braintools' `ClipProfile` does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clip<P> {
+    p: P,
+    min: f64,
+    max: f64,
+}
+
+impl<P> Clip<P> {
+    /// Clamp `p` to `[min, max]`; `None` leaves that side open.
+    ///
+    /// Errors: a NaN bound, or `min > max`.
+    pub fn new(p: P, min: Option<f64>, max: Option<f64>) -> Result<Self, InitError> {
+        let lo = min.unwrap_or(f64::NEG_INFINITY);
+        let hi = max.unwrap_or(f64::INFINITY);
+        if lo.is_nan() {
+            return Err(InitError::invalid("min", lo, "must not be NaN"));
+        }
+        if hi.is_nan() {
+            return Err(InitError::invalid("max", hi, "must not be NaN"));
+        }
+        if lo > hi {
+            return Err(InitError::invalid("max", hi, "must be >= `min`"));
+        }
+        Ok(Clip {
+            p,
+            min: lo,
+            max: hi,
+        })
+    }
+
+    /// The bounds (`None` where open).
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        (
+            self.min.is_finite().then_some(self.min),
+            self.max.is_finite().then_some(self.max),
+        )
+    }
+}
+
+impl<P: Profile> Profile for Clip<P> {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        self.p.probability_si(d).max(self.min).min(self.max)
+    }
+    #[inline]
+    fn weight_scaling_si(&self, d: f64) -> f64 {
+        self.p.weight_scaling_si(d).max(self.min).min(self.max)
+    }
+}
+
+crate::impl_profile_ops!([P] Clip<P> where P: Profile);
+
+/// `f` applied to the values of `p`: `d ↦ f(p(d))`.
+///
+/// Built by [`Profile::apply`] or the pipe operator `p | f`; chains
+/// (`p | f | g`) apply left to right.
+#[derive(Clone, Copy)]
+pub struct Apply<P, F> {
+    p: P,
+    f: F,
+}
+
+impl<P, F> Apply<P, F> {
+    /// `f` after `p`.
+    pub fn new(p: P, f: F) -> Self {
+        Apply { p, f }
+    }
+}
+
+impl<P: std::fmt::Debug, F> std::fmt::Debug for Apply<P, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Apply")
+            .field("p", &self.p)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P: Profile, F: Fn(f64) -> f64 + Send + Sync> Profile for Apply<P, F> {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        (self.f)(self.p.probability_si(d))
+    }
+    #[inline]
+    fn weight_scaling_si(&self, d: f64) -> f64 {
+        (self.f)(self.p.weight_scaling_si(d))
+    }
+}
+
+crate::impl_profile_ops!([P, F] Apply<P, F> where P: Profile, F: Fn(f64) -> f64 + Send + Sync);
+
+crate::impl_profile_ops!([] Box<dyn Profile>);
+
+/// Give a profile type the algebra: `+ - * /` with any profile or `f64` on
+/// the right, `f64` on the left (`0.7 * p`), and the pipe `p | f`.
+///
+/// `impl_profile_ops!([generics] Type where bounds)`, as
+/// `init_core::impl_initializer_ops!`: the generics are the type's
+/// parameters (identifiers only) and the `where` clause lists the bounds
+/// under which `Type` is a [`Profile`]. Implement it for your own profile
+/// types to give them the operators.
+///
+/// ```
+/// use init_spatial::{impl_profile_ops, Profile};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// /// 1 within 10 µm, else 0.
+/// struct Near;
+/// impl Profile for Near {
+///     fn probability_si(&self, d: f64) -> f64 { if d <= 10e-6 { 1.0 } else { 0.0 } }
+/// }
+/// impl_profile_ops!([] Near);
+///
+/// let p = 0.5 * Near + 0.25;
+/// assert_eq!(p.probability(Length::new::<um>(5.0)), 0.75);
+/// ```
+#[macro_export]
+macro_rules! impl_profile_ops {
+    ([$($g:ident),* $(,)?] $t:ty $(where $($w:tt)*)?) => {
+        $crate::impl_profile_ops!(@rhs [$($g),*] $t, Add, add, Sum, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@rhs [$($g),*] $t, Sub, sub, Difference, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@rhs [$($g),*] $t, Mul, mul, Product, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@rhs [$($g),*] $t, Div, div, Quotient, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@lhs [$($g),*] $t, Add, add, Sum, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@lhs [$($g),*] $t, Sub, sub, Difference, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@lhs [$($g),*] $t, Mul, mul, Product, [$($($w)*)?]);
+        $crate::impl_profile_ops!(@lhs [$($g),*] $t, Div, div, Quotient, [$($($w)*)?]);
+
+        impl<$($g,)* __F> ::core::ops::BitOr<__F> for $t
+        where
+            __F: Fn(f64) -> f64 + Send + Sync,
+            $($($w)*)?
+        {
+            type Output = $crate::algebra::Apply<$t, __F>;
+            #[inline]
+            fn bitor(self, f: __F) -> Self::Output {
+                $crate::algebra::Apply::new(self, f)
+            }
+        }
+    };
+    (@rhs [$($g:ident),*] $t:ty, $tr:ident, $m:ident, $out:ident, [$($w:tt)*]) => {
+        impl<$($g,)* __R> ::core::ops::$tr<__R> for $t
+        where
+            __R: $crate::Profile,
+            $($w)*
+        {
+            type Output = $crate::algebra::$out<$t, __R>;
+            #[inline]
+            fn $m(self, rhs: __R) -> Self::Output {
+                $crate::algebra::$out::new(self, rhs)
+            }
+        }
+    };
+    (@lhs [$($g:ident),*] $t:ty, $tr:ident, $m:ident, $out:ident, [$($w:tt)*]) => {
+        impl<$($g),*> ::core::ops::$tr<$t> for f64
+        where
+            $($w)*
+        {
+            type Output = $crate::algebra::$out<f64, $t>;
+            #[inline]
+            fn $m(self, rhs: $t) -> Self::Output {
+                $crate::algebra::$out::new(self, rhs)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+    use crate::{BoxedProfile, Exponential, Gaussian, Linear};
+
+    /// A profile whose two readings differ, to show that compositions keep
+    /// them apart.
+    #[derive(Clone, Copy)]
+    struct TwoFaced;
+    impl Profile for TwoFaced {
+        fn probability_si(&self, _: f64) -> f64 {
+            0.25
+        }
+        fn weight_scaling_si(&self, _: f64) -> f64 {
+            4.0
+        }
+    }
+    crate::impl_profile_ops!([] TwoFaced);
+
+    #[test]
+    fn arithmetic_with_profiles_and_numbers_on_either_side() {
+        let g = Gaussian::new(um(100.0)).unwrap();
+        let l = Linear::new(um(400.0)).unwrap();
+        let d = um(100.0);
+        let (gv, lv) = (g.probability(d), l.probability(d));
+        assert_eq!((g + l).probability(d), gv + lv);
+        assert_eq!((g - l).probability(d), gv - lv);
+        assert_eq!((g * l).probability(d), gv * lv);
+        assert_eq!((g / l).probability(d), gv / lv);
+        assert_eq!((g + 1.0).probability(d), gv + 1.0);
+        assert_eq!((1.0 - g).probability(d), 1.0 - gv);
+        assert_eq!((0.7 * g).probability(d), 0.7 * gv);
+        assert_eq!((2.0 / g).probability(d), 2.0 / gv);
+        assert_eq!((g * 3.0 / l - 0.5).probability(d), gv * 3.0 / lv - 0.5);
+    }
+
+    #[test]
+    fn compositions_carry_both_readings() {
+        let t = TwoFaced;
+        let p = (t + t * 2.0).clip(None, 10.0).unwrap() | (|x: f64| x + 1.0);
+        assert_eq!(p.probability(um(1.0)), 0.25 + 0.5 + 1.0);
+        assert_eq!(p.weight_scaling(um(1.0)), 10.0 + 1.0);
+        let q = (1.0 / t).apply(|x| -x);
+        assert_eq!(q.probability(um(0.0)), -4.0);
+        assert_eq!(q.weight_scaling(um(0.0)), -0.25);
+    }
+
+    #[test]
+    fn clip_bounds() {
+        let g = Gaussian::new(um(100.0)).unwrap();
+        let c = g.clip(0.1, 0.9).unwrap();
+        assert_eq!(c.bounds(), (Some(0.1), Some(0.9)));
+        assert_eq!(c.probability(um(0.0)), 0.9);
+        assert_eq!(c.probability(um(1000.0)), 0.1);
+        let lower = g.clip(0.2, None).unwrap();
+        assert_eq!(lower.probability(um(0.0)), 1.0);
+        assert_eq!(lower.probability(um(1000.0)), 0.2);
+        assert_eq!(
+            g.clip(None, None).unwrap().probability(um(50.0)),
+            g.probability(um(50.0))
+        );
+        assert!(matches!(
+            g.clip(0.9, 0.1),
+            Err(InitError::InvalidParameter { name: "max", .. })
+        ));
+        assert!(matches!(
+            g.clip(f64::NAN, None),
+            Err(InitError::InvalidParameter { name: "min", .. })
+        ));
+    }
+
+    #[test]
+    fn pipe_chains_left_to_right() {
+        let e = Exponential::new(um(200.0)).unwrap();
+        let p = e | (|x: f64| x * 2.0) | (|x: f64| x - 1.0);
+        let v = e.probability(um(50.0));
+        assert_eq!(p.probability(um(50.0)), v * 2.0 - 1.0);
+    }
+
+    #[test]
+    fn boxed_profiles_compose_and_list() {
+        let g = Gaussian::new(um(100.0)).unwrap();
+        let e = Exponential::new(um(200.0)).unwrap();
+        let list: Vec<BoxedProfile> = vec![g.boxed(), (0.5 * e).boxed(), Box::new(g - e)];
+        let d = um(120.0);
+        let sum = list
+            .into_iter()
+            .fold(0.0.boxed(), |acc, p| (acc + p).boxed());
+        let expect =
+            g.probability(d) + 0.5 * e.probability(d) + (g.probability(d) - e.probability(d));
+        assert!((sum.probability(d) - expect).abs() < 1e-15);
+        let scaled = 2.0 * g.boxed();
+        assert_eq!(scaled.probability(d), 2.0 * g.probability(d));
+    }
+
+    #[test]
+    fn static_composition_is_a_plain_struct() {
+        // No boxing, no indirection: the composite is as large as its parts.
+        let g = Gaussian::new(um(100.0)).unwrap();
+        let e = Exponential::new(um(200.0)).unwrap();
+        let p = 0.7 * g + 0.3 * e;
+        assert_eq!(
+            std::mem::size_of_val(&p),
+            2 * std::mem::size_of::<f64>() + std::mem::size_of_val(&g) + std::mem::size_of_val(&e)
+        );
+    }
+}

@@ -1,0 +1,372 @@
+//! [`DistanceModulated`]: a base initializer scaled by a distance profile.
+
+use init_core::{Context, Element, InitError, Initializer, Key, Run, Value, check};
+
+use crate::profile::Profile;
+
+/// Elements per block in [`Initializer::fill`]: the base values, distances
+/// and profile values of a block stay in L1.
+const BLOCK: usize = 256;
+
+/// `W = base · profile.weight_scaling(d)`, element by element, then the
+/// optional floor `W = max(W, min_weight)` (braintools' `min_weight`).
+///
+/// The distance `d` of each element comes from the generation [`Context`]:
+/// either an array of distances shaped like the output, or pre- and
+/// post-synaptic positions, from which each distance is computed where it
+/// is used (an N × N distance matrix is never stored). The output has the
+/// base's unit.
+///
+/// A profile value of exactly 0 gives a weight of exactly `+0` (then the
+/// floor, if any): a present but silent synapse, not a missing one. Which
+/// pairs exist at all is connectivity, where the profile's `probability`
+/// is a Bernoulli probability.
+///
+/// # Example
+///
+/// ```
+/// use init_core::{Context, Generate, QuantityStats};
+/// use init_dist::Normal;
+/// use init_spatial::{DistanceModulated, Gaussian};
+/// use ndarray::Array2;
+/// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
+///               length::micrometer as um};
+///
+/// let base = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
+/// let dm = DistanceModulated::new(base, Gaussian::new(Length::new::<um>(100.0))?)
+///     .min_weight(G::new::<nS>(0.05))?;
+/// let pre = Array2::from_shape_fn((200, 2), |(i, k)| Length::new::<um>((i * (k + 3) % 97) as f64 * 10.0));
+/// let post = pre.clone();
+/// let ctx = Context::new().with_positions(&pre, &post)?;
+/// let w = dm.generate_with((200, 200), 42, &ctx)?;
+/// assert!(w.min_value().unwrap() >= G::new::<nS>(0.05));
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+///
+/// # Notes
+///
+/// * Randomness: the base is drawn with this node's own key (not a child
+///   key), so the base value at element (i, j) is exactly what the base
+///   alone would draw there with the same seed: modulating a matrix does
+///   not reshuffle it. The profile is deterministic.
+/// * `check` requires distances (or positions) in the context and forwards
+///   to the base.
+/// * Distances are evaluated as `sqrt` of the sum of squares for every
+///   profile, including the Gaussian, which would not need the root: a
+///   squared-distance shortcut would make the positions path and the
+///   precomputed-distances path differ in the last bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DistanceModulated<B, P> {
+    base: B,
+    profile: P,
+    floor: Option<f64>,
+}
+
+impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
+    /// `base` scaled by `profile.weight_scaling(d)`, no floor.
+    pub fn new(base: B, profile: P) -> Self {
+        DistanceModulated {
+            base,
+            profile,
+            floor: None,
+        }
+    }
+
+    /// Floor the result: `W = max(base · profile(d), w)`. Errors: `w` not
+    /// finite.
+    pub fn min_weight(mut self, w: B::Output) -> Result<Self, InitError> {
+        self.floor = Some(check::finite("min_weight", w)?);
+        Ok(self)
+    }
+
+    /// The base initializer.
+    pub fn base(&self) -> &B {
+        &self.base
+    }
+
+    /// The distance profile.
+    pub fn profile(&self) -> &P {
+        &self.profile
+    }
+
+    /// The floor, if any.
+    pub fn floor(&self) -> Option<B::Output> {
+        self.floor.map(B::Output::from_si)
+    }
+
+    /// Combine a base value and a profile value; the one formula of both
+    /// `sample` and `fill`.
+    #[inline(always)]
+    fn combine(&self, base: f64, g: f64) -> f64 {
+        let w = if g == 0.0 { 0.0 } else { base * g };
+        match self.floor {
+            Some(f) => w.max(f),
+            None => w,
+        }
+    }
+}
+
+impl<B: Initializer, P: Profile> Initializer for DistanceModulated<B, P> {
+    type Output = B::Output;
+
+    #[inline]
+    fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
+        let g = self.profile.weight_scaling_si(ctx.distance(el));
+        self.combine(self.base.sample(el, ctx, key), g)
+    }
+
+    fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
+        ctx.require_distances("DistanceModulated")?;
+        self.base.check(shape, ctx)
+    }
+
+    fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+        // Per block: the base's own (possibly faster) fill, then the
+        // distances and profile values into a stack buffer, then combine.
+        // Each step is the same arithmetic as `sample`, so results are
+        // identical bit for bit.
+        let mut g = [0.0f64; BLOCK];
+        let positions = ctx.positions().filter(|_| run.pre_step == 0);
+        for (b, o) in out.chunks_mut(BLOCK).enumerate() {
+            let r = run.skip(b * BLOCK);
+            let g = &mut g[..o.len()];
+            self.base.fill(r, ctx, key, o);
+            match positions {
+                // A row of a matrix: the pre neuron is fixed along the run.
+                Some(p) => {
+                    for (k, x) in g.iter_mut().enumerate() {
+                        *x = p.distance(r.pre0, r.post0 + k);
+                    }
+                }
+                None => {
+                    for (k, x) in g.iter_mut().enumerate() {
+                        *x = ctx.distance(r.element(k));
+                    }
+                }
+            }
+            for x in g.iter_mut() {
+                *x = self.profile.weight_scaling_si(*x);
+            }
+            for (w, &gk) in o.iter_mut().zip(g.iter()) {
+                *w = self.combine(*w, gk);
+            }
+        }
+    }
+}
+
+init_core::impl_initializer_ops!([B, P] DistanceModulated<B, P> where B: Initializer, P: Profile);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+    use crate::{Gaussian, Step};
+    use init_core::ndarray::{Array1, Array2, array};
+    use init_core::{ArrayValues, Generate, Seed};
+    use init_dist::Normal;
+    use uom::si::electrical_conductance::nanosiemens;
+    use uom::si::f64::{ElectricalConductance, Length};
+
+    fn ns(v: f64) -> ElectricalConductance {
+        ElectricalConductance::new::<nanosiemens>(v)
+    }
+
+    fn normal() -> Normal<ElectricalConductance> {
+        Normal::new(ns(1.0), ns(0.2)).unwrap()
+    }
+
+    fn line(n: usize, step_um: f64) -> Array1<Length> {
+        (0..n).map(|i| um(i as f64 * step_um)).collect()
+    }
+
+    #[test]
+    fn a_zero_profile_gives_exactly_zero_then_the_floor() {
+        // Step: 1 up to 100 µm, 0 beyond. A wide base (negative values
+        // included) must still give +0, not -0, where the profile is 0.
+        let base = Normal::new(ns(0.0), ns(1.0)).unwrap();
+        let step = Step::new(um(100.0)).unwrap();
+        let d = line(2000, 0.1);
+        let ctx = Context::new().with_distances(&d).unwrap();
+        let w = DistanceModulated::new(base, step)
+            .generate_with(2000, 3, &ctx)
+            .unwrap();
+        let plain = base.generate(2000, 3).unwrap();
+        for (k, (v, b)) in w.iter().zip(plain.iter()).enumerate() {
+            if k <= 1000 {
+                assert_eq!(v.value.to_bits(), b.value.to_bits());
+            } else {
+                assert_eq!(v.value.to_bits(), 0, "element {k}");
+            }
+        }
+        let floored = DistanceModulated::new(base, step)
+            .min_weight(ns(0.05))
+            .unwrap()
+            .generate_with(2000, 3, &ctx)
+            .unwrap();
+        assert!(floored.iter().skip(1001).all(|v| *v == ns(0.05)));
+        assert!(floored.iter().all(|v| *v >= ns(0.05)));
+    }
+
+    #[test]
+    fn fill_equals_sample_bit_for_bit() {
+        let pre = Array2::from_shape_fn((40, 2), |(i, k)| um(((i * 7 + k * 13) % 31) as f64 * 9.0));
+        let post =
+            Array2::from_shape_fn((600, 2), |(j, k)| um(((j * 5 + k * 3) % 47) as f64 * 7.0));
+        for periodic in [false, true] {
+            let mut ctx = Context::new().with_positions(&pre, &post).unwrap();
+            if periodic {
+                ctx = ctx.periodic(&[um(200.0), um(250.0)]).unwrap();
+            }
+            let dm = DistanceModulated::new(normal(), Gaussian::new(um(80.0)).unwrap())
+                .min_weight(ns(0.1))
+                .unwrap();
+            // generate → the engine's runs → `fill` (runs longer than BLOCK).
+            let w = dm.generate_with((40, 600), 5, &ctx).unwrap();
+            let key = Seed::new(5).key();
+            for ((i, j), v) in w.indexed_iter() {
+                let s = dm.sample(Element::in_matrix(i, j, 600), &ctx, key);
+                assert_eq!(v.value.to_bits(), s.to_bits(), "({i}, {j})");
+            }
+        }
+    }
+
+    #[test]
+    fn generation_without_fitting_distances_is_an_error() {
+        let dm = DistanceModulated::new(normal(), Gaussian::new(um(100.0)).unwrap());
+        // No distances at all.
+        assert!(matches!(
+            dm.generate((3, 3), 1),
+            Err(InitError::MissingContext {
+                by: "DistanceModulated",
+                ..
+            })
+        ));
+        // Distances shaped unlike the output.
+        let d = Array2::from_elem((3, 4), um(1.0));
+        let ctx = Context::new().with_distances(&d).unwrap();
+        assert!(matches!(
+            dm.generate_with((4, 3), 1, &ctx),
+            Err(InitError::ShapeMismatch {
+                what: "distances",
+                ..
+            })
+        ));
+        assert!(dm.generate_with((3, 4), 1, &ctx).is_ok());
+        // Positions for a matrix of another shape.
+        let pre = line(3, 1.0);
+        let ctx = Context::new().with_positions(&pre, &pre).unwrap();
+        assert!(matches!(
+            dm.generate_with((3, 4), 1, &ctx),
+            Err(InitError::ShapeMismatch { .. })
+        ));
+        assert!(matches!(
+            dm.generate_with(9, 1, &ctx),
+            Err(InitError::ShapeMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_geometry_is_refused_before_any_weight_is_drawn() {
+        // The context refuses these when it is built, so no generation
+        // call — DistanceModulated's or any other — can see them.
+        let two = array![[um(0.0), um(1.0)]];
+        let three = array![[um(0.0), um(1.0), um(2.0)]];
+        assert_eq!(
+            Context::new().with_positions(&two, &three).unwrap_err(),
+            InitError::DimensionMismatch { pre: 2, post: 3 }
+        );
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let pre = array![[um(0.0), um(bad)]];
+            assert!(matches!(
+                Context::new().with_positions(&pre, &two),
+                Err(InitError::NonFinite {
+                    what: "pre positions",
+                    ..
+                })
+            ));
+            let post = array![um(1.0), um(bad)];
+            assert!(matches!(
+                Context::new().with_positions(&post, &post),
+                Err(InitError::NonFinite { .. })
+            ));
+            let d = array![um(1.0), um(bad)];
+            assert!(matches!(
+                Context::new().with_distances(&d),
+                Err(InitError::NonFinite {
+                    what: "distances",
+                    index: 1,
+                    ..
+                })
+            ));
+        }
+        let d = array![[um(1.0), um(-0.5)]];
+        assert!(matches!(
+            Context::new().with_distances(&d),
+            Err(InitError::Negative {
+                what: "distances",
+                index: 1,
+                ..
+            })
+        ));
+    }
+
+    /// A base whose check always fails, to show `check` reaches the base.
+    struct Picky;
+    impl Initializer for Picky {
+        type Output = f64;
+        fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
+            1.0
+        }
+        fn check(&self, _: &[usize], _: &Context<'_>) -> Result<(), InitError> {
+            Err(InitError::invalid("picky", 0, "always refuses"))
+        }
+    }
+
+    #[test]
+    fn check_forwards_to_the_base_and_min_weight_is_validated() {
+        let d = array![um(1.0)];
+        let ctx = Context::new().with_distances(&d).unwrap();
+        let dm = DistanceModulated::new(Picky, 0.5);
+        assert!(matches!(
+            dm.generate_with(1, 0, &ctx),
+            Err(InitError::InvalidParameter { name: "picky", .. })
+        ));
+        let dm = DistanceModulated::new(normal(), 1.0);
+        for bad in [f64::NAN, f64::INFINITY] {
+            assert!(matches!(
+                dm.min_weight(ns(bad)),
+                Err(InitError::InvalidParameter {
+                    name: "min_weight",
+                    ..
+                })
+            ));
+        }
+        assert_eq!(dm.floor(), None);
+        assert_eq!(dm.min_weight(ns(0.1)).unwrap().floor(), Some(ns(0.1)));
+    }
+
+    #[test]
+    fn has_the_arithmetic_operators() {
+        let d = line(1000, 0.3);
+        let ctx = Context::new().with_distances(&d).unwrap();
+        let dm = DistanceModulated::new(normal(), Gaussian::new(um(100.0)).unwrap());
+        let twice = (dm * 2.0).generate_with(1000, 8, &ctx).unwrap();
+        let shifted = (0.5 * dm + ns(0.1)).generate_with(1000, 8, &ctx).unwrap();
+        let (t, s) = (twice.si_view(), shifted.si_view());
+        // Operands draw with child keys (init_core::ops): the left operand
+        // of the root is child 0, the right operand of a product child 1.
+        let left = Seed::new(8).key().child(0);
+        for k in 0..1000 {
+            let el = Element {
+                flat: k as u64,
+                pre: k,
+                post: k,
+            };
+            assert_eq!(t[k], dm.sample(el, &ctx, left) * 2.0);
+            assert_eq!(
+                s[k],
+                0.5 * dm.sample(el, &ctx, left.child(1)) + ns(0.1).value
+            );
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The bimodal (two-Gaussian) distance profile.
+
+use init_core::{InitError, check};
+use uom::si::f64::Length;
+
+use crate::profile::{Cutoff, Profile, finite, metres};
+
+/// Bimodal profile:
+/// `p(d) = A₁·exp(−(d − c₁)²/(2σ₁²)) + A₂·exp(−(d − c₂)²/(2σ₂²))`, with
+/// centres `c = 0` and amplitudes `A = 1` by default; 0 beyond the optional
+/// `max_distance`.
+///
+/// # Example
+///
+/// ```
+/// use init_spatial::{Bimodal, Profile};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// let b = Bimodal::new(Length::new::<um>(30.0), Length::new::<um>(50.0))?
+///     .centers(Length::new::<um>(0.0), Length::new::<um>(200.0))?
+///     .amplitudes(1.0, 0.8)?;
+/// assert!((b.probability(Length::new::<um>(200.0)) - 0.8).abs() < 1e-9);
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bimodal {
+    inv_sigma: [f64; 2],
+    center: [f64; 2],
+    amplitude: [f64; 2],
+    cutoff: Cutoff,
+}
+
+impl Bimodal {
+    /// Two peaks of widths `sigma1`, `sigma2`, both centred at 0 with
+    /// amplitude 1. Errors: a width not finite or not > 0.
+    pub fn new(sigma1: Length, sigma2: Length) -> Result<Self, InitError> {
+        Ok(Bimodal {
+            inv_sigma: [
+                1.0 / check::positive("sigma1", sigma1)?,
+                1.0 / check::positive("sigma2", sigma2)?,
+            ],
+            center: [0.0; 2],
+            amplitude: [1.0; 2],
+            cutoff: Cutoff::NONE,
+        })
+    }
+
+    /// Set the peaks' centres. Errors: either not finite.
+    pub fn centers(mut self, center1: Length, center2: Length) -> Result<Self, InitError> {
+        self.center = [
+            check::finite("center1", center1)?,
+            check::finite("center2", center2)?,
+        ];
+        Ok(self)
+    }
+
+    /// Set the peaks' amplitudes. Errors: either not finite.
+    pub fn amplitudes(mut self, amplitude1: f64, amplitude2: f64) -> Result<Self, InitError> {
+        self.amplitude = [
+            finite("amplitude1", amplitude1)?,
+            finite("amplitude2", amplitude2)?,
+        ];
+        Ok(self)
+    }
+
+    /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
+    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+        self.cutoff = Cutoff::new(max)?;
+        Ok(self)
+    }
+
+    /// The peaks' centres.
+    pub fn center_values(&self) -> (Length, Length) {
+        (metres(self.center[0]), metres(self.center[1]))
+    }
+
+    /// The cutoff distance, if any.
+    pub fn cutoff(&self) -> Option<Length> {
+        self.cutoff.get()
+    }
+}
+
+impl Profile for Bimodal {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        let peak = |k: usize| {
+            let r = (d - self.center[k]) * self.inv_sigma[k];
+            self.amplitude[k] * (-0.5 * (r * r)).exp()
+        };
+        self.cutoff.apply(d, peak(0) + peak(1))
+    }
+}
+
+crate::impl_profile_ops!([] Bimodal);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+
+    #[test]
+    fn values_and_validation() {
+        let b = Bimodal::new(um(80.0), um(200.0)).unwrap();
+        assert_eq!(b.probability(um(0.0)), 2.0);
+        let b = b
+            .centers(um(0.0), um(300.0))
+            .unwrap()
+            .amplitudes(0.8, 0.3)
+            .unwrap();
+        let exact = 0.8 * (-0.5f64 * (300.0f64 / 80.0).powi(2)).exp() + 0.3;
+        assert!((b.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
+        assert_eq!(b.center_values(), (um(0.0), um(300.0)));
+        assert!(matches!(
+            Bimodal::new(um(-1.0), um(1.0)),
+            Err(InitError::InvalidParameter { name: "sigma1", .. })
+        ));
+        assert!(matches!(
+            b.centers(um(0.0), um(f64::NAN)),
+            Err(InitError::InvalidParameter {
+                name: "center2",
+                ..
+            })
+        ));
+        assert!(matches!(
+            b.amplitudes(1.0, f64::INFINITY),
+            Err(InitError::InvalidParameter {
+                name: "amplitude2",
+                ..
+            })
+        ));
+    }
+}

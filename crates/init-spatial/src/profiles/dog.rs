@@ -1,0 +1,122 @@
+//! The difference-of-Gaussians (centre–surround) distance profile.
+
+use init_core::{InitError, check};
+use uom::si::f64::Length;
+
+use crate::profile::{Cutoff, Profile, finite, metres};
+
+/// Difference of Gaussians:
+/// `p(d) = max(0, A_c·exp(−d²/(2σ_c²)) − A_s·exp(−d²/(2σ_s²)))`, with
+/// `A_c = 1`, `A_s = 0.5` by default; 0 beyond the optional `max_distance`.
+///
+/// # Example
+///
+/// ```
+/// use init_spatial::{DoG, Profile};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// let p = DoG::new(Length::new::<um>(50.0), Length::new::<um>(150.0))?.amplitudes(1.0, 0.3)?;
+/// assert!((p.probability(Length::new::<um>(0.0)) - 0.7).abs() < 1e-15);
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+///
+/// # Notes
+///
+/// Negative differences are clipped to 0 (a probability), as in braintools.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DoG {
+    sigma: [f64; 2],
+    inv_sigma_c: f64,
+    inv_sigma_s: f64,
+    amp_c: f64,
+    amp_s: f64,
+    cutoff: Cutoff,
+}
+
+impl DoG {
+    /// Centre width `sigma_center`, surround width `sigma_surround`,
+    /// amplitudes 1 and 0.5. Errors: either width not finite or not > 0.
+    pub fn new(sigma_center: Length, sigma_surround: Length) -> Result<Self, InitError> {
+        let sigma = [
+            check::positive("sigma_center", sigma_center)?,
+            check::positive("sigma_surround", sigma_surround)?,
+        ];
+        Ok(DoG {
+            sigma,
+            inv_sigma_c: 1.0 / sigma[0],
+            inv_sigma_s: 1.0 / sigma[1],
+            amp_c: 1.0,
+            amp_s: 0.5,
+            cutoff: Cutoff::NONE,
+        })
+    }
+
+    /// Set the centre and surround amplitudes. Errors: either not finite.
+    pub fn amplitudes(mut self, center: f64, surround: f64) -> Result<Self, InitError> {
+        self.amp_c = finite("amplitude_center", center)?;
+        self.amp_s = finite("amplitude_surround", surround)?;
+        Ok(self)
+    }
+
+    /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
+    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+        self.cutoff = Cutoff::new(max)?;
+        Ok(self)
+    }
+
+    /// The (centre, surround) widths.
+    pub fn sigmas(&self) -> (Length, Length) {
+        (metres(self.sigma[0]), metres(self.sigma[1]))
+    }
+
+    /// The (centre, surround) amplitudes.
+    pub fn amplitude_values(&self) -> (f64, f64) {
+        (self.amp_c, self.amp_s)
+    }
+
+    /// The cutoff distance, if any.
+    pub fn cutoff(&self) -> Option<Length> {
+        self.cutoff.get()
+    }
+}
+
+impl Profile for DoG {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        let (rc, rs) = (d * self.inv_sigma_c, d * self.inv_sigma_s);
+        let v = self.amp_c * (-0.5 * (rc * rc)).exp() - self.amp_s * (-0.5 * (rs * rs)).exp();
+        self.cutoff.apply(d, v.max(0.0))
+    }
+}
+
+crate::impl_profile_ops!([] DoG);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+
+    #[test]
+    fn values_and_validation() {
+        let p = DoG::new(um(60.0), um(180.0)).unwrap();
+        assert_eq!(p.amplitude_values(), (1.0, 0.5));
+        assert_eq!(p.probability(um(0.0)), 0.5);
+        // Surround wins far out: clipped to 0.
+        let q = p.amplitudes(0.5, 0.6).unwrap();
+        assert_eq!(q.probability(um(0.0)), 0.0);
+        assert!(matches!(
+            DoG::new(um(1.0), um(0.0)),
+            Err(InitError::InvalidParameter {
+                name: "sigma_surround",
+                ..
+            })
+        ));
+        assert!(matches!(
+            p.amplitudes(f64::NAN, 1.0),
+            Err(InitError::InvalidParameter {
+                name: "amplitude_center",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,103 @@
+//! The exponential distance profile.
+
+use init_core::{InitError, check};
+use uom::si::f64::Length;
+
+use crate::profile::{Cutoff, Profile, metres};
+
+/// Exponential profile: `p(d) = exp(−d / λ)`, 0 beyond the optional
+/// `max_distance`.
+///
+/// # Example
+///
+/// ```
+/// use init_spatial::{Exponential, Profile};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// let e = Exponential::new(Length::new::<um>(100.0))?;
+/// assert!((e.probability(Length::new::<um>(100.0)) - (-1.0f64).exp()).abs() < 1e-15);
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+///
+/// # Notes
+///
+/// braintools calls λ `decay_constant`. Evaluated as `exp(−d·λ⁻¹)` with
+/// λ⁻¹ precomputed (see [`crate::Gaussian`] on multiply versus divide).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exponential {
+    decay: f64,
+    neg_inv_decay: f64,
+    cutoff: Cutoff,
+}
+
+impl Exponential {
+    /// Exponential decay over `decay_constant` (λ). Errors: λ not finite
+    /// or not > 0.
+    pub fn new(decay_constant: Length) -> Result<Self, InitError> {
+        let decay = check::positive("decay_constant", decay_constant)?;
+        Ok(Exponential {
+            decay,
+            neg_inv_decay: -1.0 / decay,
+            cutoff: Cutoff::NONE,
+        })
+    }
+
+    /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
+    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+        self.cutoff = Cutoff::new(max)?;
+        Ok(self)
+    }
+
+    /// The decay constant λ.
+    pub fn decay_constant(&self) -> Length {
+        metres(self.decay)
+    }
+
+    /// The cutoff distance, if any.
+    pub fn cutoff(&self) -> Option<Length> {
+        self.cutoff.get()
+    }
+}
+
+impl Profile for Exponential {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        self.cutoff.apply(d, (d * self.neg_inv_decay).exp())
+    }
+}
+
+crate::impl_profile_ops!([] Exponential);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+
+    #[test]
+    fn values_and_cutoff() {
+        let e = Exponential::new(um(150.0))
+            .unwrap()
+            .max_distance(um(500.0))
+            .unwrap();
+        assert_eq!(e.probability(um(0.0)), 1.0);
+        let exact = (-300.0f64 / 150.0).exp();
+        assert!((e.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
+        assert!(e.probability(um(500.0)) > 0.0);
+        assert_eq!(e.probability(um(500.5)), 0.0);
+        assert_eq!(e.decay_constant(), um(150.0));
+        assert_eq!(e.cutoff(), Some(um(500.0)));
+    }
+
+    #[test]
+    fn invalid_parameters() {
+        for bad in [0.0, -3.0, f64::NAN, f64::NEG_INFINITY] {
+            assert!(matches!(
+                Exponential::new(um(bad)),
+                Err(InitError::InvalidParameter {
+                    name: "decay_constant",
+                    ..
+                })
+            ));
+        }
+    }
+}

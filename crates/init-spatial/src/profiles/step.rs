@@ -1,0 +1,116 @@
+//! The step distance profile.
+
+use init_core::{InitError, check};
+use uom::si::f64::Length;
+
+use crate::profile::{Cutoff, Profile, finite, metres};
+
+/// Step profile: `p(d) = inside` if `d <= threshold`, else `outside`
+/// (defaults 1 and 0); 0 beyond the optional `max_distance`.
+///
+/// # Example
+///
+/// ```
+/// use init_spatial::{Profile, Step};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// let s = Step::new(Length::new::<um>(100.0))?.levels(1.0, 0.2)?;
+/// assert_eq!(s.probability(Length::new::<um>(100.0)), 1.0);
+/// assert_eq!(s.probability(Length::new::<um>(100.5)), 0.2);
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    threshold: f64,
+    inside: f64,
+    outside: f64,
+    cutoff: Cutoff,
+}
+
+impl Step {
+    /// A step at `threshold`: 1 inside, 0 outside. Errors: `threshold` not
+    /// finite or not > 0.
+    pub fn new(threshold: Length) -> Result<Self, InitError> {
+        Ok(Step {
+            threshold: check::positive("threshold", threshold)?,
+            inside: 1.0,
+            outside: 0.0,
+            cutoff: Cutoff::NONE,
+        })
+    }
+
+    /// The values inside (`d <= threshold`) and outside. Errors: either
+    /// not finite.
+    pub fn levels(mut self, inside: f64, outside: f64) -> Result<Self, InitError> {
+        self.inside = finite("inside_prob", inside)?;
+        self.outside = finite("outside_prob", outside)?;
+        Ok(self)
+    }
+
+    /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
+    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+        self.cutoff = Cutoff::new(max)?;
+        Ok(self)
+    }
+
+    /// The threshold distance.
+    pub fn threshold(&self) -> Length {
+        metres(self.threshold)
+    }
+
+    /// The (inside, outside) values.
+    pub fn level_values(&self) -> (f64, f64) {
+        (self.inside, self.outside)
+    }
+
+    /// The cutoff distance, if any.
+    pub fn cutoff(&self) -> Option<Length> {
+        self.cutoff.get()
+    }
+}
+
+impl Profile for Step {
+    #[inline]
+    fn probability_si(&self, d: f64) -> f64 {
+        let v = if d <= self.threshold {
+            self.inside
+        } else {
+            self.outside
+        };
+        self.cutoff.apply(d, v)
+    }
+}
+
+crate::impl_profile_ops!([] Step);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::um;
+
+    #[test]
+    fn values_and_validation() {
+        let s = Step::new(um(100.0)).unwrap();
+        assert_eq!(s.level_values(), (1.0, 0.0));
+        assert_eq!(s.probability(um(0.0)), 1.0);
+        assert_eq!(s.probability(um(150.0)), 0.0);
+        let s = s.levels(0.8, 0.1).unwrap().max_distance(um(300.0)).unwrap();
+        assert_eq!(s.probability(um(200.0)), 0.1);
+        assert_eq!(s.probability(um(300.1)), 0.0);
+        assert_eq!(s.threshold(), um(100.0));
+        assert!(matches!(
+            s.levels(f64::NAN, 0.0),
+            Err(InitError::InvalidParameter {
+                name: "inside_prob",
+                ..
+            })
+        ));
+        assert!(matches!(
+            Step::new(um(-1.0)),
+            Err(InitError::InvalidParameter {
+                name: "threshold",
+                ..
+            })
+        ));
+    }
+}
