@@ -18,6 +18,12 @@
 //! | [`Beta`] | α, β, low, high | `low + (high − low)·Beta(α, β)` |
 //! | [`Weibull`] | shape k, scale λ | `λ·Weibull(k)` |
 //!
+//! For rate and deep-learning models (dimensionless weights):
+//! [`VarianceScaling`] (Kaiming, Xavier, LeCun; fans by [`Fans`], 2-D
+//! shapes `(in, out)` unless [`WeightLayout::OutIn`]) and [`Identity`],
+//! built for one shape; [`Orthogonal`] and [`DeltaOrthogonal`] (QR by
+//! faer, Haar), which generate whole arrays only.
+//!
 //! Samplers come from `rand_distr` where it has them (the truncated normal
 //! is ours: `rand_distr` has none); each element draws from its own keyed
 //! stream, so results do not depend on thread count.
@@ -26,21 +32,30 @@
 mod beta;
 mod constant;
 mod exponential;
+mod fans;
 mod gamma;
+mod identity;
 mod lognormal;
 mod normal;
+mod orthogonal;
+mod qr;
 mod truncated_normal;
 mod uniform;
+mod variance_scaling;
 mod weibull;
 
 pub use beta::Beta;
 pub use constant::{Constant, Zero};
 pub use exponential::Exponential;
+pub use fans::{Fan, Fans, WeightLayout};
 pub use gamma::Gamma;
+pub use identity::Identity;
 pub use lognormal::LogNormal;
 pub use normal::Normal;
+pub use orthogonal::{DeltaOrthogonal, Orthogonal};
 pub use truncated_normal::TruncatedNormal;
 pub use uniform::Uniform;
+pub use variance_scaling::{Nonlinearity, ScalingDistribution, VarianceScaling};
 pub use weibull::Weibull;
 
 #[cfg(test)]
