@@ -32,16 +32,17 @@ pub trait InitializerList: Send + Sync {
     /// [`Initializer::fill`]).
     fn fill_member(&self, i: usize, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]);
 
-    /// Member `i` samples only the elements `run.element(k)` for `k` in
-    /// `picked`, into `out[k]`.
+    /// Member `i` samples only the elements `run.element(k)` for the set
+    /// bits `k` of `picked`, into `out[k]` (`out.len() <= 64`).
     ///
-    /// One call per member, rather than one dynamic dispatch per element:
-    /// for a `Vec` of boxed initializers the indirect call inside the loop
-    /// always goes to the same place, which the branch predictor learns.
+    /// One call per member and block, rather than one dynamic dispatch per
+    /// element: for a `Vec` of boxed initializers the indirect call inside
+    /// the loop always goes to the same place, which the branch predictor
+    /// learns.
     fn sample_member_at(
         &self,
         i: usize,
-        picked: &[u16],
+        picked: u64,
         run: Run,
         ctx: &Context<'_>,
         key: Key,
@@ -52,18 +53,20 @@ pub trait InitializerList: Send + Sync {
     fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError>;
 }
 
-/// `out[k] = init.sample(run.element(k))` for `k` in `picked`.
+/// `out[k] = init.sample(run.element(k))` for the set bits `k` of
+/// `picked`.
 #[inline(always)]
 fn sample_at<I: Initializer + ?Sized>(
     init: &I,
-    picked: &[u16],
+    mut picked: u64,
     run: Run,
     ctx: &Context<'_>,
     key: Key,
     out: &mut [f64],
 ) {
-    for &k in picked {
-        let k = usize::from(k);
+    while picked != 0 {
+        let k = picked.trailing_zeros() as usize;
+        picked &= picked - 1;
         out[k] = init.sample(run.element(k), ctx, key);
     }
 }
@@ -87,7 +90,7 @@ impl<I: Initializer> InitializerList for Vec<I> {
     fn sample_member_at(
         &self,
         i: usize,
-        picked: &[u16],
+        picked: u64,
         run: Run,
         ctx: &Context<'_>,
         key: Key,
@@ -131,7 +134,7 @@ macro_rules! tuple_list {
             fn sample_member_at(
                 &self,
                 i: usize,
-                picked: &[u16],
+                picked: u64,
                 run: Run,
                 ctx: &Context<'_>,
                 key: Key,
@@ -139,7 +142,7 @@ macro_rules! tuple_list {
             ) {
                 match i {
                     $($idx => sample_at(&self.$idx, picked, run, ctx, key, out),)+
-                    _ => picked.iter().for_each(|&k| out[usize::from(k)] = f64::NAN),
+                    _ => sample_at(&f64::NAN, picked, run, ctx, key, out),
                 }
             }
 

@@ -2,16 +2,20 @@
 //! random with fixed weights.
 
 use init_core::{Context, Element, InitError, Initializer, Key, Run};
+use rand::RngCore;
 
 use crate::list::InitializerList;
-
-/// Elements per block of [`Mixture::fill`]: the choices of one block fit in
-/// a few cache lines, and `u16` positions index it.
-const BLOCK: usize = 256;
 
 /// Up to this many components the choice scans its table (branch-free);
 /// beyond, it bisects.
 const SCAN_MAX: usize = 16;
+
+/// Up to this many components, `fill` keeps the per-component masks of a
+/// word of elements in registers.
+const REGISTER_MAX: usize = 4;
+
+/// 1 in the 63-bit fixed point of the choice.
+const ONE: u64 = 1 << 63;
 
 /// A finite mixture: each element independently takes component `i` with
 /// probability `weights[i]`, then a sample of that component.
@@ -49,8 +53,11 @@ const SCAN_MAX: usize = 16;
 ///
 /// # Notes
 ///
-/// The choice is one uniform from the mixture's own child key, compared
-/// with the cumulative weights; component `i` draws with child key `i + 1`.
+/// The choice is one uniform draw from the mixture's own child key (63
+/// random bits), compared with the cumulative weights in 63-bit fixed
+/// point — an integer comparison, cheaper here than converting to a float,
+/// and finer (2⁻⁶³) than a 53-bit float uniform; component `i` draws with
+/// child key `i + 1`.
 /// The choice and the value are therefore independent, and each element's
 /// value depends only on the seed and its coordinates (determinism for any
 /// thread count). [`Initializer::fill`] first chooses for a block of
@@ -61,9 +68,13 @@ const SCAN_MAX: usize = 16;
 pub struct Mixture<C> {
     components: C,
     weights: Box<[f64]>,
-    /// `thresholds[i]` = P(choice <= i), for i < len − 1; the choice for a
-    /// uniform `u` is the number of thresholds <= `u`.
-    thresholds: Box<[f64]>,
+    /// `thresholds[i]` = P(choice <= i)·2⁶³, for i < len − 1; the choice
+    /// for a uniform 63-bit integer `x` is the number of thresholds <= `x`.
+    thresholds: Box<[u64]>,
+    /// The first thresholds, padded with 2⁶³ (which no draw reaches): for
+    /// up to `REGISTER_MAX` components the choice is a fixed, unrolled
+    /// count.
+    first: [u64; REGISTER_MAX - 1],
 }
 
 impl<C: InitializerList> Mixture<C> {
@@ -109,22 +120,31 @@ impl<C: InitializerList> Mixture<C> {
                 "must sum to 1 (within 1e-9)",
             ));
         }
-        // Dividing by the same running total makes the last partial sum
-        // exactly 1; past the last positive weight every threshold is 1,
-        // so no uniform in [0, 1) can pick a trailing zero-weight component.
+        // Cumulative probabilities in 63-bit fixed point. Past the last
+        // positive weight every threshold is 2⁶³, which no 63-bit draw
+        // reaches, so a trailing zero-weight component is never picked;
+        // a zero weight elsewhere repeats the previous threshold, which
+        // no draw can fall between.
         let last_positive = weights.iter().rposition(|&w| w > 0.0).unwrap_or(0);
         let mut acc = 0.0;
-        let thresholds: Box<[f64]> = weights[..weights.len() - 1]
+        let thresholds: Box<[u64]> = weights[..weights.len() - 1]
             .iter()
             .enumerate()
             .map(|(i, &w)| {
                 acc += w;
-                if i >= last_positive { 1.0 } else { acc / total }
+                if i >= last_positive {
+                    ONE
+                } else {
+                    // acc/total is in [0, 1], so the product is in [0, 2⁶³]
+                    // and converts exactly (truncating).
+                    ((acc / total).min(1.0) * ONE as f64) as u64
+                }
             })
             .collect();
         Ok(Mixture {
             components,
             weights: weights.iter().map(|w| w / total).collect(),
+            first: std::array::from_fn(|i| thresholds.get(i).copied().unwrap_or(ONE)),
             thresholds,
         })
     }
@@ -155,16 +175,19 @@ impl<C: InitializerList> Mixture<C> {
         &self.components
     }
 
-    /// Which component a uniform `u` in [0, 1) picks.
+    /// Which component the draw `r` (64 random bits) picks.
     #[inline(always)]
-    fn pick(&self, u: f64) -> usize {
+    fn pick(&self, r: u64) -> usize {
+        let x = r >> 1;
         let t = &*self.thresholds;
-        // Both branches count the thresholds <= u (the table is sorted), so
-        // they agree exactly.
-        if t.len() <= SCAN_MAX {
-            t.iter().filter(|&&c| c <= u).count()
+        // Every branch counts the thresholds <= x (the table is sorted, and
+        // the padding never counts), so they agree exactly.
+        if t.len() < REGISTER_MAX {
+            self.first.iter().filter(|&&c| c <= x).count()
+        } else if t.len() <= SCAN_MAX {
+            t.iter().filter(|&&c| c <= x).count()
         } else {
-            t.partition_point(|&c| c <= u)
+            t.partition_point(|&c| c <= x)
         }
     }
 }
@@ -174,7 +197,7 @@ impl<C: InitializerList> Initializer for Mixture<C> {
 
     #[inline]
     fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
-        let i = self.pick(key.child(0).stream(el.flat).uniform());
+        let i = self.pick(key.child(0).stream(el.flat).next_u64());
         self.components
             .sample_member(i, el, ctx, key.child(1 + i as u64))
     }
@@ -192,42 +215,47 @@ impl<C: InitializerList> Initializer for Mixture<C> {
         }
         let choose = key.child(0);
         let keys: Vec<Key> = (1..=m as u64).map(|s| key.child(s)).collect();
-        // A counting sort of the block's positions by component: `start`
-        // holds where each component's positions begin in `order`.
-        let mut start = vec![0usize; m + 1];
-        let mut next = vec![0usize; m];
-        let mut picks = [0u32; BLOCK];
-        let mut order = [0u16; BLOCK];
-        let mut done = 0;
-        while done < out.len() {
-            let n = (out.len() - done).min(BLOCK);
-            let r = run.skip(done);
-            start.fill(0);
-            for (k, p) in picks[..n].iter_mut().enumerate() {
-                let i = self.pick(choose.stream(r.flat0 + k as u64).uniform());
+        // Words of 64 elements: which elements picked component i is a
+        // bit mask, and each component then samples its own elements.
+        let mut masks = vec![0u64; if m > REGISTER_MAX { m } else { 0 }];
+        let mut picks = [0u32; 64];
+        for (w, o) in out.chunks_mut(64).enumerate() {
+            let r = run.skip(64 * w);
+            let picks = &mut picks[..o.len()];
+            for (k, p) in picks.iter_mut().enumerate() {
                 // i < m <= u32::MAX: a mixture of more components could not
                 // be built in memory.
-                *p = i as u32;
-                start[i + 1] += 1;
+                *p = self.pick(choose.stream(r.flat0 + k as u64).next_u64()) as u32;
             }
-            for i in 0..m {
-                start[i + 1] += start[i];
-            }
-            next.copy_from_slice(&start[..m]);
-            for (k, &p) in picks[..n].iter().enumerate() {
-                let slot = &mut next[p as usize];
-                // k < BLOCK = 256 fits a u16.
-                order[*slot] = k as u16;
-                *slot += 1;
-            }
-            let o = &mut out[done..done + n];
-            for (i, &ki) in keys.iter().enumerate() {
-                let picked = &order[start[i]..start[i + 1]];
-                if !picked.is_empty() {
-                    self.components.sample_member_at(i, picked, r, ctx, ki, o);
+            if m <= REGISTER_MAX {
+                // The masks stay in registers: no counter in memory that
+                // consecutive elements would update one after the other.
+                let mut reg = [0u64; REGISTER_MAX];
+                for (k, &p) in picks.iter().enumerate() {
+                    for (i, mask) in reg.iter_mut().enumerate() {
+                        *mask |= u64::from(p as usize == i) << k;
+                    }
+                }
+                for (i, &mask) in reg[..m].iter().enumerate() {
+                    if mask != 0 {
+                        self.components
+                            .sample_member_at(i, mask, r, ctx, keys[i], o);
+                    }
+                }
+            } else {
+                for (k, &p) in picks.iter().enumerate() {
+                    masks[p as usize] |= 1 << k;
+                }
+                // Visit only the components picked in this word, each once.
+                for &p in picks.iter() {
+                    let i = p as usize;
+                    let mask = std::mem::take(&mut masks[i]);
+                    if mask != 0 {
+                        self.components
+                            .sample_member_at(i, mask, r, ctx, keys[i], o);
+                    }
                 }
             }
-            done += n;
         }
     }
 }
@@ -240,6 +268,7 @@ mod tests {
     use crate::InitializerExt;
     use crate::tests::{assert_deterministic, draws, normal, ns};
     use init_core::{BoxedInitializer, Generate};
+    use init_dist::{Gamma, LogNormal};
     use init_testkit::{assert_chi_square, assert_ks, assert_moments};
     use statrs::distribution::{ContinuousCDF, Normal as Exact};
     use uom::si::f64::ElectricalConductance;
@@ -314,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn tutorial_normal_mixtures_have_the_exact_moments() {
+    fn tutorial_mixtures_have_the_exact_moments() {
         // E = Σ wᵢμᵢ; Var = Σ wᵢ(σᵢ² + μᵢ²) − E²; 4 SE, n = 2e5.
         fn exact(p: &[(f64, f64, f64)]) -> (f64, f64) {
             let e: f64 = p.iter().map(|(w, m, _)| w * m).sum();
@@ -335,6 +364,24 @@ mod tests {
             let (e, sd) = exact(&p);
             assert_moments(label, &draws(&mix, 200_000, 21), e, sd);
         }
+        // Mixed types: Normal(0.5, 0.1) 50%, LogNormal(mean 0.8, std 0.3)
+        // 30%, Gamma(k = 3, θ = 0.2) 20% (mean kθ = 0.6, std √k·θ).
+        let p = [
+            (0.5, 0.5, 0.1),
+            (0.3, 0.8, 0.3),
+            (0.2, 0.6, 3f64.sqrt() * 0.2),
+        ];
+        let (e, sd) = exact(&p);
+        let lognormal = LogNormal::new(ns(0.8), ns(0.3)).unwrap();
+        let gamma = Gamma::new(3.0, ns(0.2)).unwrap();
+        let boxed = Mixture::new(
+            vec![normal(0.5, 0.1).boxed(), lognormal.boxed(), gamma.boxed()],
+            &[0.5, 0.3, 0.2],
+        )
+        .unwrap();
+        assert_moments("mixed types", &draws(&boxed, 200_000, 22), e, sd);
+        let tuple = Mixture::new((normal(0.5, 0.1), lognormal, gamma), &[0.5, 0.3, 0.2]).unwrap();
+        assert_moments("mixed types (tuple)", &draws(&tuple, 200_000, 23), e, sd);
     }
 
     #[test]
