@@ -10,8 +10,8 @@ use crate::list::InitializerList;
 /// beyond, it bisects.
 const SCAN_MAX: usize = 16;
 
-/// Up to this many components, `fill` keeps the per-component masks of a
-/// word of elements in registers.
+/// Up to this many components (a choice of two bits), `fill` keeps the
+/// choices of a word of 64 elements in two registers.
 const REGISTER_MAX: usize = 4;
 
 /// 1 in the 63-bit fixed point of the choice.
@@ -221,30 +221,32 @@ impl<C: InitializerList> Initializer for Mixture<C> {
         let mut picks = [0u32; 64];
         for (w, o) in out.chunks_mut(64).enumerate() {
             let r = run.skip(64 * w);
-            let picks = &mut picks[..o.len()];
-            for (k, p) in picks.iter_mut().enumerate() {
-                // i < m <= u32::MAX: a mixture of more components could not
-                // be built in memory.
-                *p = self.pick(choose.stream(r.flat0 + k as u64).next_u64()) as u32;
-            }
             if m <= REGISTER_MAX {
-                // The masks stay in registers: no counter in memory that
-                // consecutive elements would update one after the other.
-                let mut reg = [0u64; REGISTER_MAX];
-                for (k, &p) in picks.iter().enumerate() {
-                    for (i, mask) in reg.iter_mut().enumerate() {
-                        *mask |= u64::from(p as usize == i) << k;
-                    }
+                // The choice's two bits, as two masks kept in registers
+                // (no counter in memory that consecutive elements would
+                // update one after the other).
+                let (mut lo, mut hi) = (0u64, 0u64);
+                for k in 0..o.len() {
+                    let p = self.pick(choose.stream(r.flat0 + k as u64).next_u64()) as u64;
+                    lo |= (p & 1) << k;
+                    hi |= (p >> 1) << k;
                 }
-                for (i, &mask) in reg[..m].iter().enumerate() {
+                let all = u64::MAX >> (64 - o.len());
+                let by_component = [!lo & !hi & all, lo & !hi, !lo & hi, lo & hi];
+                for (i, &mask) in by_component[..m].iter().enumerate() {
                     if mask != 0 {
                         self.components
                             .sample_member_at(i, mask, r, ctx, keys[i], o);
                     }
                 }
             } else {
-                for (k, &p) in picks.iter().enumerate() {
-                    masks[p as usize] |= 1 << k;
+                let picks = &mut picks[..o.len()];
+                for (k, p) in picks.iter_mut().enumerate() {
+                    // i < m <= u32::MAX: a mixture of more components could
+                    // not be built in memory.
+                    let i = self.pick(choose.stream(r.flat0 + k as u64).next_u64());
+                    *p = i as u32;
+                    masks[i] |= 1 << k;
                 }
                 // Visit only the components picked in this word, each once.
                 for &p in picks.iter() {
