@@ -25,7 +25,8 @@ pub trait InitializerList: Send + Sync {
         self.len() == 0
     }
 
-    /// Member `i`'s value at `el`, drawn with `key`. `i < self.len()`.
+    /// Member `i`'s value at `el`, drawn with `key`. For `i >= self.len()`
+    /// (a caller's bug) the value is NaN, never a panic.
     fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64;
 
     /// Member `i` fills the consecutive run `out` (see
@@ -80,11 +81,14 @@ impl<I: Initializer> InitializerList for Vec<I> {
 
     #[inline]
     fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
-        self[i].sample(el, ctx, key)
+        self.get(i).map_or(f64::NAN, |m| m.sample(el, ctx, key))
     }
 
     fn fill_member(&self, i: usize, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
-        self[i].fill(run, ctx, key, out);
+        match self.get(i) {
+            Some(m) => m.fill(run, ctx, key, out),
+            None => out.fill(f64::NAN),
+        }
     }
 
     fn sample_member_at(
@@ -96,7 +100,10 @@ impl<I: Initializer> InitializerList for Vec<I> {
         key: Key,
         out: &mut [f64],
     ) {
-        sample_at(&self[i], picked, run, ctx, key, out);
+        match self.get(i) {
+            Some(m) => sample_at(m, picked, run, ctx, key, out),
+            None => sample_at(&f64::NAN, picked, run, ctx, key, out),
+        }
     }
 
     fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
@@ -119,7 +126,7 @@ macro_rules! tuple_list {
             fn sample_member(&self, i: usize, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
                 match i {
                     $($idx => self.$idx.sample(el, ctx, key),)+
-                    // `i < len` by contract; NaN makes a violation visible.
+                    // `i >= len`: NaN makes the caller's bug visible.
                     _ => f64::NAN,
                 }
             }

@@ -205,3 +205,54 @@ fn composites_take_part_in_arithmetic() {
         vec![2.0 * ns(1.0) - ns(0.5), 2.0 * ns(2.0) - ns(0.5)]
     );
 }
+
+/// An initializer that refuses every context without distances.
+#[derive(Clone, Copy)]
+struct NeedsDistances;
+
+impl Initializer for NeedsDistances {
+    type Output = ElectricalConductance;
+    fn sample(&self, _: init_core::Element, _: &Context<'_>, _: init_core::Key) -> f64 {
+        0.0
+    }
+    fn check(&self, _: &[usize], ctx: &Context<'_>) -> Result<(), init_core::InitError> {
+        ctx.require_distances("NeedsDistances")
+    }
+}
+init_core::impl_initializer_ops!([] NeedsDistances);
+
+#[test]
+fn every_composite_forwards_its_childrens_checks() {
+    use crate::{Axis, Conditional, Select};
+    use init_core::InitError;
+    let fails = |r: Result<ndarray::Array1<ElectricalConductance>, InitError>| {
+        matches!(
+            r,
+            Err(InitError::MissingContext {
+                by: "NeedsDistances",
+                ..
+            })
+        )
+    };
+    let n = NeedsDistances;
+    let g = ns(1.0);
+    assert!(fails(
+        Mixture::new(vec![g.boxed(), n.boxed()], &[1.0, 0.0])
+            .unwrap()
+            .generate(4, 0)
+    ));
+    assert!(fails(
+        Mixture::new((g, n), &[0.5, 0.5]).unwrap().generate(4, 0)
+    ));
+    assert!(fails(Conditional::on_pre(|_| true, g, n).generate(4, 0)));
+    assert!(fails(Conditional::on_pre(|_| true, n, g).generate(4, 0)));
+    assert!(fails(
+        Select::new(Axis::Pre, vec![0; 4], (g, n))
+            .unwrap()
+            .generate(4, 0)
+    ));
+    assert!(fails(n.scaled(2.0).unwrap().generate(4, 0)));
+    assert!(fails(n.clip(None, g).unwrap().generate(4, 0)));
+    assert!(fails(n.apply(|x| x * 2.0).generate(4, 0)));
+    assert!(fails((n * 2.0 + g).generate(4, 0)));
+}
