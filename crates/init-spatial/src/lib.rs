@@ -21,6 +21,7 @@
 
 pub mod algebra;
 mod distance;
+mod exp;
 mod modulated;
 mod profile;
 mod profiles;

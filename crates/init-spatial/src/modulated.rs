@@ -1,6 +1,8 @@
 //! [`DistanceModulated`]: a base initializer scaled by a distance profile.
 
-use init_core::{Context, Element, InitError, Initializer, Key, Run, Value, check};
+use init_core::{
+    Context, Element, InitError, Initializer, Key, Positions, Run, Value, check, euclidean,
+};
 
 use crate::profile::Profile;
 
@@ -121,29 +123,48 @@ impl<B: Initializer, P: Profile> Initializer for DistanceModulated<B, P> {
     }
 
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
-        // Per block: the base's own (possibly faster) fill, then the
-        // distances and profile values into a stack buffer, then combine.
-        // Each step is the same arithmetic as `sample`, so results are
-        // identical bit for bit.
+        match ctx.positions().filter(|_| run.pre_step == 0) {
+            // A row of a matrix: the pre neuron is fixed along the run.
+            Some(p) => match p.dims() {
+                1 => self.fill_row::<1>(p, run, ctx, key, out),
+                2 => self.fill_row::<2>(p, run, ctx, key, out),
+                3 => self.fill_row::<3>(p, run, ctx, key, out),
+                _ => self.fill_blocks(run, ctx, key, out, |r, g| {
+                    for (k, x) in g.iter_mut().enumerate() {
+                        *x = p.distance(r.pre0, r.post0 + k);
+                    }
+                }),
+            },
+            None => self.fill_blocks(run, ctx, key, out, |r, g| {
+                for (k, x) in g.iter_mut().enumerate() {
+                    *x = ctx.distance(r.element(k));
+                }
+            }),
+        }
+    }
+}
+
+impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
+    /// The body of `fill`, per block of [`BLOCK`] elements: the base's own
+    /// (possibly faster) fill, the block's distances (from `distances`) and
+    /// then profile values in a stack buffer, then `combine`; separate
+    /// passes, so that each vectorises. Each step is the arithmetic of
+    /// `sample`, so results are identical bit for bit.
+    #[inline(always)]
+    fn fill_blocks(
+        &self,
+        run: Run,
+        ctx: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+        mut distances: impl FnMut(Run, &mut [f64]),
+    ) {
         let mut g = [0.0f64; BLOCK];
-        let positions = ctx.positions().filter(|_| run.pre_step == 0);
         for (b, o) in out.chunks_mut(BLOCK).enumerate() {
             let r = run.skip(b * BLOCK);
             let g = &mut g[..o.len()];
             self.base.fill(r, ctx, key, o);
-            match positions {
-                // A row of a matrix: the pre neuron is fixed along the run.
-                Some(p) => {
-                    for (k, x) in g.iter_mut().enumerate() {
-                        *x = p.distance(r.pre0, r.post0 + k);
-                    }
-                }
-                None => {
-                    for (k, x) in g.iter_mut().enumerate() {
-                        *x = ctx.distance(r.element(k));
-                    }
-                }
-            }
+            distances(r, g);
             for x in g.iter_mut() {
                 *x = self.profile.weight_scaling_si(*x);
             }
@@ -151,6 +172,44 @@ impl<B: Initializer, P: Profile> Initializer for DistanceModulated<B, P> {
                 *w = self.combine(*w, gk);
             }
         }
+    }
+
+    /// `fill` along a matrix row, for positions of `D` coordinates.
+    ///
+    /// The distances are [`Positions::distance`]'s own function,
+    /// `euclidean(pre(i), post(j), period)`, applied to each block's post
+    /// coordinates copied into a fixed-size array: with the bounds checks
+    /// and the coordinate count out of the loop, the square roots vectorise.
+    fn fill_row<const D: usize>(
+        &self,
+        p: &Positions<'_>,
+        run: Run,
+        ctx: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+    ) {
+        let Ok(a) = <[f64; D]>::try_from(p.pre(run.pre0)) else {
+            unreachable!("the caller matched p.dims() == D")
+        };
+        let period = p.period();
+        let mut post = [[0.0f64; D]; BLOCK];
+        self.fill_blocks(run, ctx, key, out, |r, g| {
+            let post = &mut post[..g.len()];
+            for (k, b) in post.iter_mut().enumerate() {
+                b.copy_from_slice(p.post(r.post0 + k));
+            }
+            // A literal `None` compiles the open-space loop without the
+            // periodic branch (whose `%` is a libm call).
+            if period.is_none() {
+                for (x, b) in g.iter_mut().zip(post.iter()) {
+                    *x = euclidean(&a, b, None);
+                }
+            } else {
+                for (x, b) in g.iter_mut().zip(post.iter()) {
+                    *x = euclidean(&a, b, period);
+                }
+            }
+        });
     }
 }
 
@@ -207,26 +266,39 @@ mod tests {
         assert!(floored.iter().all(|v| *v >= ns(0.05)));
     }
 
+    /// Every arm of `fill` (positions of 1, 2, 3 and 5 coordinates, open
+    /// and periodic; distances) against per-element `sample`.
     #[test]
     fn fill_equals_sample_bit_for_bit() {
-        let pre = Array2::from_shape_fn((40, 2), |(i, k)| um(((i * 7 + k * 13) % 31) as f64 * 9.0));
-        let post =
-            Array2::from_shape_fn((600, 2), |(j, k)| um(((j * 5 + k * 3) % 47) as f64 * 7.0));
-        for periodic in [false, true] {
-            let mut ctx = Context::new().with_positions(&pre, &post).unwrap();
-            if periodic {
-                ctx = ctx.periodic(&[um(200.0), um(250.0)]).unwrap();
-            }
-            let dm = DistanceModulated::new(normal(), Gaussian::new(um(80.0)).unwrap())
-                .min_weight(ns(0.1))
-                .unwrap();
+        let dm = DistanceModulated::new(normal(), Gaussian::new(um(80.0)).unwrap())
+            .min_weight(ns(0.1))
+            .unwrap();
+        let (n_pre, n_post) = (40, 600);
+        let key = Seed::new(5).key();
+        let check = |ctx: &Context<'_>, label: &str| {
             // generate → the engine's runs → `fill` (runs longer than BLOCK).
-            let w = dm.generate_with((40, 600), 5, &ctx).unwrap();
-            let key = Seed::new(5).key();
+            let w = dm.generate_with((n_pre, n_post), 5, ctx).unwrap();
             for ((i, j), v) in w.indexed_iter() {
-                let s = dm.sample(Element::in_matrix(i, j, 600), &ctx, key);
-                assert_eq!(v.value.to_bits(), s.to_bits(), "({i}, {j})");
+                let s = dm.sample(Element::in_matrix(i, j, n_post), ctx, key);
+                assert_eq!(v.value.to_bits(), s.to_bits(), "{label} ({i}, {j})");
             }
+        };
+        for dims in [1, 2, 3, 5] {
+            let coord = |n: usize, a: usize, b: usize| {
+                Array2::from_shape_fn((n, dims), move |(i, k)| {
+                    um(((i * a + k * b) % 47) as f64 * 9.0)
+                })
+            };
+            let (pre, post) = (coord(n_pre, 7, 13), coord(n_post, 5, 3));
+            let open = Context::new().with_positions(&pre, &post).unwrap();
+            check(&open, &format!("{dims}-D open"));
+            let periodic = open.clone().periodic(&vec![um(250.0); dims]).unwrap();
+            check(&periodic, &format!("{dims}-D periodic"));
+            let matrix = crate::distance_matrix(open.positions().unwrap());
+            check(
+                &Context::new().with_distances(&matrix).unwrap(),
+                &format!("{dims}-D as distances"),
+            );
         }
     }
 

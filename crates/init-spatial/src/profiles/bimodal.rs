@@ -3,6 +3,7 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
 
 /// Bimodal profile:
@@ -85,7 +86,7 @@ impl Profile for Bimodal {
     fn probability_si(&self, d: f64) -> f64 {
         let peak = |k: usize| {
             let r = (d - self.center[k]) * self.inv_sigma[k];
-            self.amplitude[k] * (-0.5 * (r * r)).exp()
+            self.amplitude[k] * exp(-0.5 * (r * r))
         };
         self.cutoff.apply(d, peak(0) + peak(1))
     }

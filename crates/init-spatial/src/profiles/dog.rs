@@ -3,6 +3,7 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
 
 /// Difference of Gaussians:
@@ -84,7 +85,7 @@ impl Profile for DoG {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let (rc, rs) = (d * self.inv_sigma_c, d * self.inv_sigma_s);
-        let v = self.amp_c * (-0.5 * (rc * rc)).exp() - self.amp_s * (-0.5 * (rs * rs)).exp();
+        let v = self.amp_c * exp(-0.5 * (rc * rc)) - self.amp_s * exp(-0.5 * (rs * rs));
         self.cutoff.apply(d, v.max(0.0))
     }
 }

@@ -3,6 +3,7 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
 
 /// Exponential profile: `p(d) = exp(−d / λ)`, 0 beyond the optional
@@ -62,7 +63,7 @@ impl Exponential {
 impl Profile for Exponential {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
-        self.cutoff.apply(d, (d * self.neg_inv_decay).exp())
+        self.cutoff.apply(d, exp(d * self.neg_inv_decay))
     }
 }
 

@@ -3,6 +3,7 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
 
 /// Gaussian profile: `p(d) = exp(−d² / (2σ²))`, 0 beyond the optional
@@ -64,7 +65,7 @@ impl Profile for Gaussian {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let r = d * self.inv_sigma;
-        self.cutoff.apply(d, (-0.5 * (r * r)).exp())
+        self.cutoff.apply(d, exp(-0.5 * (r * r)))
     }
 }
 

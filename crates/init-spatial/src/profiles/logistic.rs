@@ -15,13 +15,14 @@ use init_core::{InitError, check};
 use uom::si::f64::{Length, ReciprocalLength};
 use uom::si::reciprocal_length::reciprocal_micrometer;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
 
 /// `1 / (1 + exp(rate·(d − midpoint)))`; never NaN (an overflowing
 /// exponential gives 0, an underflowing one 1).
 #[inline(always)]
 fn logistic(rate: f64, midpoint: f64, d: f64) -> f64 {
-    1.0 / (1.0 + (rate * (d - midpoint)).exp())
+    1.0 / (1.0 + exp(rate * (d - midpoint)))
 }
 
 fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {

@@ -3,6 +3,7 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
 
 /// Mexican hat: `p(d) = max(0, A·(1 − (d/σ)²)·exp(−(d/σ)²/2))`, `A = 1` by
@@ -69,7 +70,7 @@ impl Profile for MexicanHat {
         // Divides (as braintools does) so that d = σ gives exactly 1 − 1 = 0.
         let r = d / self.sigma;
         let r2 = r * r;
-        let v = self.amplitude * (1.0 - r2) * (-r2 / 2.0).exp();
+        let v = self.amplitude * (1.0 - r2) * exp(-r2 / 2.0);
         self.cutoff.apply(d, v.max(0.0))
     }
 }
