@@ -34,7 +34,9 @@ use crate::qr::haar_q;
 /// composition (`+`, `*`, mixtures). The determinism promise holds: the
 /// same seed gives the same matrix, bit for bit, for any number of
 /// threads (the Gaussian draws are keyed per element; the QR runs on one
-/// thread).
+/// thread). Across machines, the Gaussian matrix is identical but faer
+/// picks its SIMD kernels by CPU at run time (AVX2/FMA or not), so the
+/// last bits of `Q` may differ between CPUs of different generations.
 ///
 /// # Example
 ///
@@ -58,8 +60,9 @@ use crate::qr::haar_q;
 ///
 /// # Notes
 ///
-/// The QR costs `O(rows·cols·min(rows, cols))`: about 0.3 s for
-/// 1000 × 1000 in a release build.
+/// The QR costs `O(rows·cols·min(rows, cols))` on one thread: 7.6 ms for
+/// 256 × 256 and 0.40 s for 1000 × 1000 (release build, bench
+/// `orthogonal`), against 3.2 ms for a 1000 × 1000 Kaiming normal.
 ///
 /// References: A. M. Saxe, J. L. McClelland, S. Ganguli (2014), *Exact
 /// solutions to the nonlinear dynamics of learning in deep linear neural
