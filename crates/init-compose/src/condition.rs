@@ -117,6 +117,35 @@ pub trait Condition: Send + Sync {
     fn constant_on(&self, _run: Run) -> bool {
         false
     }
+
+    /// The first `k` in `from..end` where the answer at `run.element(k)`
+    /// differs from `answer`, or `end`. Override to hoist work out of the
+    /// scan; the result must equal the default's.
+    fn next_change(
+        &self,
+        answer: bool,
+        run: Run,
+        from: usize,
+        end: usize,
+        ctx: &Context<'_>,
+    ) -> usize {
+        (from..end)
+            .find(|&k| self.holds(run.element(k), ctx) != answer)
+            .unwrap_or(end)
+    }
+}
+
+/// The first `k` in `from..end` with `f(index(k)) != answer`, the axis'
+/// index read by `index`.
+#[inline(always)]
+fn scan(
+    answer: bool,
+    from: usize,
+    end: usize,
+    index: impl Fn(usize) -> usize,
+    f: impl Fn(usize) -> bool,
+) -> usize {
+    (from..end).find(|&k| f(index(k)) != answer).unwrap_or(end)
 }
 
 /// A condition on an index: `f(index)` where the index is read on `axis`.
@@ -137,6 +166,24 @@ impl<F: Fn(usize) -> bool + Send + Sync> Condition for OnIndex<F> {
     #[inline]
     fn holds(&self, el: Element, ctx: &Context<'_>) -> bool {
         (self.f)(self.axis.index(el, ctx))
+    }
+
+    fn next_change(
+        &self,
+        answer: bool,
+        run: Run,
+        from: usize,
+        end: usize,
+        ctx: &Context<'_>,
+    ) -> usize {
+        // One loop per axis, so the scan does not re-decide the axis for
+        // every element.
+        let f = &self.f;
+        match self.axis {
+            Axis::Flat => scan(answer, from, end, |k| (run.flat0 + k as u64) as usize, f),
+            Axis::Pre => scan(answer, from, end, |k| ctx.pre_index(run.element(k)), f),
+            Axis::Post => scan(answer, from, end, |k| ctx.post_index(run.element(k)), f),
+        }
     }
 
     fn constant_on(&self, run: Run) -> bool {

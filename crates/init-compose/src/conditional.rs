@@ -167,17 +167,15 @@ where
             return branch(self.condition.holds(run.element(0), ctx), run, out);
         }
         // Hand each maximal stretch with one answer to its branch.
+        let n = out.len();
         let mut start = 0;
         let mut current = self.condition.holds(run.element(0), ctx);
-        for k in 1..out.len() {
-            let h = self.condition.holds(run.element(k), ctx);
-            if h != current {
-                branch(current, run.skip(start), &mut out[start..k]);
-                start = k;
-                current = h;
-            }
+        while start < n {
+            let end = self.condition.next_change(current, run, start + 1, n, ctx);
+            branch(current, run.skip(start), &mut out[start..end]);
+            start = end;
+            current = !current;
         }
-        branch(current, run.skip(start), &mut out[start..]);
     }
 }
 
