@@ -291,3 +291,27 @@ fn modulation_keeps_the_base_draws() {
         assert_eq!(v.value.to_bits(), expect.to_bits(), "({i}, {j})");
     }
 }
+
+#[test]
+fn clip_composes_and_a_lower_clip_is_the_min_weight_floor() {
+    // braintools' benchmark writes the floor as `.clip(min_val=0.05 nS)`,
+    // the tutorial as `min_weight=0.05 nS`: the same weights, bit for bit
+    // (Clipped draws its child with its own key, as DistanceModulated
+    // draws its base).
+    use init_compose::InitializerExt;
+    let pre = random_positions(120, 2, 1000.0, 8);
+    let post = random_positions(90, 2, 1000.0, 9);
+    let ctx = Context::new().with_positions(&pre, &post).unwrap();
+    let plain = DistanceModulated::new(
+        Normal::new(ns(1.0), ns(0.2)).unwrap(),
+        Gaussian::new(um(100.0)).unwrap(),
+    );
+    let clipped = plain.clip(ns(0.05), None).unwrap();
+    let a = clipped.generate_with((120, 90), 3, &ctx).unwrap();
+    let b = tutorial_dm().generate_with((120, 90), 3, &ctx).unwrap();
+    assert_eq!(bits(&a), bits(&b));
+    let both = plain.clip(ns(0.05), ns(0.8)).unwrap();
+    let c = both.generate_with((120, 90), 3, &ctx).unwrap();
+    assert!(c.iter().all(|w| *w >= ns(0.05) && *w <= ns(0.8)));
+    assert!(c.iter().any(|w| *w == ns(0.8)) && c.iter().any(|w| *w == ns(0.05)));
+}
