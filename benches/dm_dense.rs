@@ -12,7 +12,7 @@
 //! Throughput is per element; ns/element = 1e9 / (elements/s).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use init_spatial::{DistanceModulated, Gaussian};
+use init_spatial::{DistanceModulated, GaussianProfile};
 use ndarray::Array2;
 use neuroinit::prelude::*;
 
@@ -33,7 +33,7 @@ fn dm_dense(c: &mut Criterion) {
         .with_positions(&pre, &post)
         .expect("finite positions");
     let base = Normal::new(nS(1.0), nS(0.2)).expect("valid parameters");
-    let dm = DistanceModulated::new(base, Gaussian::new(um(100.0)).expect("valid sigma"))
+    let dm = DistanceModulated::new(base, GaussianProfile::new(um(100.0)).expect("valid sigma"))
         .min_weight(nS(0.05))
         .expect("finite floor");
 

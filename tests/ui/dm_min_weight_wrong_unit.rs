@@ -1,9 +1,9 @@
 // A distance-modulated conductance floored at a length.
-use init_spatial::{DistanceModulated, Gaussian};
+use init_spatial::{DistanceModulated, GaussianProfile};
 use neuroinit::prelude::*;
 
 fn main() {
     let base = Normal::new(nS(1.0), nS(0.2)).unwrap();
-    let dm = DistanceModulated::new(base, Gaussian::new(um(100.0)).unwrap());
+    let dm = DistanceModulated::new(base, GaussianProfile::new(um(100.0)).unwrap());
     let _ = dm.min_weight(um(0.05));
 }

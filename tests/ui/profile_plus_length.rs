@@ -1,7 +1,7 @@
 // Profiles are dimensionless: adding a length to one does not compile.
-use init_spatial::Gaussian;
+use init_spatial::GaussianProfile;
 use neuroinit::prelude::*;
 
 fn main() {
-    let _ = Gaussian::new(um(100.0)).unwrap() + um(5.0);
+    let _ = GaussianProfile::new(um(100.0)).unwrap() + um(5.0);
 }

@@ -10,11 +10,11 @@
 //! different types in a list.
 //!
 //! ```
-//! use init_spatial::{Exponential, Gaussian, Profile};
+//! use init_spatial::{ExponentialProfile, GaussianProfile, Profile};
 //! use uom::si::{f64::Length, length::micrometer as um};
 //!
-//! let g = Gaussian::new(Length::new::<um>(100.0))?;
-//! let e = Exponential::new(Length::new::<um>(200.0))?;
+//! let g = GaussianProfile::new(Length::new::<um>(100.0))?;
+//! let e = ExponentialProfile::new(Length::new::<um>(200.0))?;
 //! let mix = 0.7 * g + 0.3 * e;
 //! let sharpened = (g / (1.0 + e)).clip(None, 0.45)? | (|x: f64| x * x);
 //! let d = Length::new::<um>(0.0);
@@ -247,7 +247,7 @@ macro_rules! impl_profile_ops {
 mod tests {
     use super::*;
     use crate::tests::um;
-    use crate::{BoxedProfile, Exponential, Gaussian, Linear};
+    use crate::{BoxedProfile, ExponentialProfile, GaussianProfile, LinearProfile};
 
     /// A profile whose two readings differ, to show that compositions keep
     /// them apart.
@@ -265,8 +265,8 @@ mod tests {
 
     #[test]
     fn arithmetic_with_profiles_and_numbers_on_either_side() {
-        let g = Gaussian::new(um(100.0)).unwrap();
-        let l = Linear::new(um(400.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
+        let l = LinearProfile::new(um(400.0)).unwrap();
         let d = um(100.0);
         let (gv, lv) = (g.probability(d), l.probability(d));
         assert_eq!((g + l).probability(d), gv + lv);
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn clip_bounds() {
-        let g = Gaussian::new(um(100.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
         let c = g.clip(0.1, 0.9).unwrap();
         assert_eq!(c.bounds(), (Some(0.1), Some(0.9)));
         assert_eq!(c.probability(um(0.0)), 0.9);
@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn pipe_chains_left_to_right() {
-        let e = Exponential::new(um(200.0)).unwrap();
+        let e = ExponentialProfile::new(um(200.0)).unwrap();
         let p = e | (|x: f64| x * 2.0) | (|x: f64| x - 1.0);
         let v = e.probability(um(50.0));
         assert_eq!(p.probability(um(50.0)), v * 2.0 - 1.0);
@@ -325,8 +325,8 @@ mod tests {
 
     #[test]
     fn boxed_profiles_compose_and_list() {
-        let g = Gaussian::new(um(100.0)).unwrap();
-        let e = Exponential::new(um(200.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
+        let e = ExponentialProfile::new(um(200.0)).unwrap();
         let list: Vec<BoxedProfile> = vec![g.boxed(), (0.5 * e).boxed(), Box::new(g - e)];
         let d = um(120.0);
         let sum = list
@@ -342,8 +342,8 @@ mod tests {
     #[test]
     fn static_composition_is_a_plain_struct() {
         // No boxing, no indirection: the composite is as large as its parts.
-        let g = Gaussian::new(um(100.0)).unwrap();
-        let e = Exponential::new(um(200.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
+        let e = ExponentialProfile::new(um(200.0)).unwrap();
         let p = 0.7 * g + 0.3 * e;
         assert_eq!(
             std::mem::size_of_val(&p),

@@ -2,9 +2,9 @@
 //!
 //! * [`Profile`]: a dimensionless function of distance, read as a
 //!   connection probability or a weight scaling. Ten built-ins with
-//!   braintools' parameters and defaults: [`Gaussian`], [`Exponential`],
-//!   [`PowerLaw`], [`Linear`], [`Step`], [`Sigmoid`], [`Logistic`], [`DoG`],
-//!   [`Bimodal`], [`MexicanHat`].
+//!   braintools' parameters and defaults: [`GaussianProfile`], [`ExponentialProfile`],
+//!   [`PowerLawProfile`], [`LinearProfile`], [`StepProfile`], [`SigmoidProfile`], [`LogisticProfile`], [`DoGProfile`],
+//!   [`BimodalProfile`], [`MexicanHatProfile`].
 //! * [`algebra`]: `p + q`, `p - q`, `p * q`, `p / q` (either side may be
 //!   an `f64`), `p.clip(min, max)`, `p.apply(f)` and the pipe `p | f`;
 //!   static adaptors, or [`BoxedProfile`] for lists.
@@ -30,7 +30,8 @@ pub use distance::distance_matrix;
 pub use modulated::DistanceModulated;
 pub use profile::{BoxedProfile, Profile};
 pub use profiles::{
-    Bimodal, DoG, Exponential, Gaussian, Linear, Logistic, MexicanHat, PowerLaw, Sigmoid, Step,
+    BimodalProfile, DoGProfile, ExponentialProfile, GaussianProfile, LinearProfile,
+    LogisticProfile, MexicanHatProfile, PowerLawProfile, SigmoidProfile, StepProfile,
 };
 
 #[cfg(test)]

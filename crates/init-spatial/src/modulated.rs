@@ -29,13 +29,13 @@ const BLOCK: usize = 256;
 /// ```
 /// use init_core::{Context, Generate, QuantityStats};
 /// use init_dist::Normal;
-/// use init_spatial::{DistanceModulated, Gaussian};
+/// use init_spatial::{DistanceModulated, GaussianProfile};
 /// use ndarray::Array2;
 /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
 ///               length::micrometer as um};
 ///
 /// let base = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
-/// let dm = DistanceModulated::new(base, Gaussian::new(Length::new::<um>(100.0))?)
+/// let dm = DistanceModulated::new(base, GaussianProfile::new(Length::new::<um>(100.0))?)
 ///     .min_weight(G::new::<nS>(0.05))?;
 /// let pre = Array2::from_shape_fn((200, 2), |(i, k)| Length::new::<um>((i * (k + 3) % 97) as f64 * 10.0));
 /// let post = pre.clone();
@@ -219,7 +219,7 @@ init_core::impl_initializer_ops!([B, P] DistanceModulated<B, P> where B: Initial
 mod tests {
     use super::*;
     use crate::tests::um;
-    use crate::{Gaussian, Step};
+    use crate::{GaussianProfile, StepProfile};
     use init_core::ndarray::{Array1, Array2, array};
     use init_core::{ArrayValues, Generate, Seed};
     use init_dist::Normal;
@@ -243,7 +243,7 @@ mod tests {
         // Step: 1 up to 100 µm, 0 beyond. A wide base (negative values
         // included) must still give +0, not -0, where the profile is 0.
         let base = Normal::new(ns(0.0), ns(1.0)).unwrap();
-        let step = Step::new(um(100.0)).unwrap();
+        let step = StepProfile::new(um(100.0)).unwrap();
         let d = line(2000, 0.1);
         let ctx = Context::new().with_distances(&d).unwrap();
         let w = DistanceModulated::new(base, step)
@@ -270,7 +270,7 @@ mod tests {
     /// and periodic; distances) against per-element `sample`.
     #[test]
     fn fill_equals_sample_bit_for_bit() {
-        let dm = DistanceModulated::new(normal(), Gaussian::new(um(80.0)).unwrap())
+        let dm = DistanceModulated::new(normal(), GaussianProfile::new(um(80.0)).unwrap())
             .min_weight(ns(0.1))
             .unwrap();
         let (n_pre, n_post) = (40, 600);
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn generation_without_fitting_distances_is_an_error() {
-        let dm = DistanceModulated::new(normal(), Gaussian::new(um(100.0)).unwrap());
+        let dm = DistanceModulated::new(normal(), GaussianProfile::new(um(100.0)).unwrap());
         // No distances at all.
         assert!(matches!(
             dm.generate((3, 3), 1),
@@ -421,7 +421,7 @@ mod tests {
     fn has_the_arithmetic_operators() {
         let d = line(1000, 0.3);
         let ctx = Context::new().with_distances(&d).unwrap();
-        let dm = DistanceModulated::new(normal(), Gaussian::new(um(100.0)).unwrap());
+        let dm = DistanceModulated::new(normal(), GaussianProfile::new(um(100.0)).unwrap());
         let twice = (dm * 2.0).generate_with(1000, 8, &ctx).unwrap();
         let shifted = (0.5 * dm + ns(0.1)).generate_with(1000, 8, &ctx).unwrap();
         let (t, s) = (twice.si_view(), shifted.si_view());

@@ -23,10 +23,10 @@ use crate::algebra::{Apply, Clip};
 /// ones to implement); the [`Length`] methods are the typed entry points.
 ///
 /// ```
-/// use init_spatial::{Gaussian, Profile};
+/// use init_spatial::{GaussianProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let g = Gaussian::new(Length::new::<um>(100.0))?;
+/// let g = GaussianProfile::new(Length::new::<um>(100.0))?;
 /// assert_eq!(g.probability(Length::new::<um>(0.0)), 1.0);
 /// assert!((g.weight_scaling(Length::new::<um>(100.0)) - (-0.5f64).exp()).abs() < 1e-15);
 /// # Ok::<(), init_core::InitError>(())
@@ -157,7 +157,7 @@ pub(crate) fn metres(v: f64) -> Length {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Gaussian;
+    use crate::GaussianProfile;
     use uom::si::length::micrometer;
 
     fn um(v: f64) -> Length {
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn pointers_and_boxes_forward() {
-        let g = Gaussian::new(um(100.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
         let d = um(37.5);
         let direct = g.probability(d);
         assert_eq!(Profile::probability(&&g, d), direct);

@@ -4,7 +4,7 @@
 use init_core::ndarray::{Array1, Array2, s};
 use init_core::{ArrayValues, Context, Generate, Seed};
 use init_dist::Normal;
-use init_spatial::{DistanceModulated, Gaussian, Profile, distance_matrix};
+use init_spatial::{DistanceModulated, GaussianProfile, Profile, distance_matrix};
 use init_testkit::{in_pool, mean_std};
 use statrs::distribution::{Continuous, ContinuousCDF, Normal as Exact};
 use uom::si::electrical_conductance::nanosiemens;
@@ -29,10 +29,10 @@ fn uniform_um(n: usize, lo: f64, hi: f64, seed: u64) -> Vec<f64> {
 
 /// The tutorial's initializer: Normal(1 nS, 0.2 nS) × Gaussian(σ = 100 µm),
 /// floor 0.05 nS.
-fn tutorial_dm() -> DistanceModulated<Normal<ElectricalConductance>, Gaussian> {
+fn tutorial_dm() -> DistanceModulated<Normal<ElectricalConductance>, GaussianProfile> {
     DistanceModulated::new(
         Normal::new(ns(1.0), ns(0.2)).unwrap(),
-        Gaussian::new(um(100.0)).unwrap(),
+        GaussianProfile::new(um(100.0)).unwrap(),
     )
     .min_weight(ns(0.05))
     .unwrap()
@@ -304,7 +304,7 @@ fn clip_composes_and_a_lower_clip_is_the_min_weight_floor() {
     let ctx = Context::new().with_positions(&pre, &post).unwrap();
     let plain = DistanceModulated::new(
         Normal::new(ns(1.0), ns(0.2)).unwrap(),
-        Gaussian::new(um(100.0)).unwrap(),
+        GaussianProfile::new(um(100.0)).unwrap(),
     );
     let clipped = plain.clip(ns(0.05), None).unwrap();
     let a = clipped.generate_with((120, 90), 3, &ctx).unwrap();

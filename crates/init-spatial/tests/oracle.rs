@@ -25,8 +25,8 @@
 use std::fs;
 
 use init_spatial::{
-    Bimodal, BoxedProfile, DoG, Exponential, Gaussian, Linear, Logistic, MexicanHat, PowerLaw,
-    Profile, Sigmoid, Step,
+    BimodalProfile, BoxedProfile, DoGProfile, ExponentialProfile, GaussianProfile, LinearProfile,
+    LogisticProfile, MexicanHatProfile, PowerLawProfile, Profile, SigmoidProfile, StepProfile,
 };
 use serde_json::Value;
 use uom::si::f64::{Length, ReciprocalLength};
@@ -99,35 +99,35 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
         }};
     }
     match name {
-        "GaussianProfile" => cut!(Gaussian::new(len("sigma")).unwrap()),
-        "ExponentialProfile" => cut!(Exponential::new(len("decay_constant")).unwrap()),
+        "GaussianProfile" => cut!(GaussianProfile::new(len("sigma")).unwrap()),
+        "ExponentialProfile" => cut!(ExponentialProfile::new(len("decay_constant")).unwrap()),
         "PowerLawProfile" => {
-            let mut q = PowerLaw::new(req(p, "exponent")).unwrap();
+            let mut q = PowerLawProfile::new(req(p, "exponent")).unwrap();
             if let Some(d0) = opt_len("min_distance") {
                 q = q.min_distance(d0).unwrap();
             }
             cut!(q)
         }
-        "LinearProfile" => Linear::new(len("max_distance")).unwrap().boxed(),
+        "LinearProfile" => LinearProfile::new(len("max_distance")).unwrap().boxed(),
         "StepProfile" => {
-            let mut q = Step::new(len("threshold")).unwrap();
+            let mut q = StepProfile::new(len("threshold")).unwrap();
             if let (Some(i), Some(o)) = (param(p, "inside_prob"), param(p, "outside_prob")) {
                 q = q.levels(i, o).unwrap();
             }
             cut!(q)
         }
         "SigmoidProfile" => {
-            let mut q = Sigmoid::new(len("midpoint")).unwrap();
+            let mut q = SigmoidProfile::new(len("midpoint")).unwrap();
             if let Some(s) = param(p, "slope") {
                 q = q.slope(per_um(s)).unwrap();
             }
             cut!(q)
         }
         "LogisticProfile" => {
-            cut!(Logistic::new(per_um(req(p, "growth_rate")), len("midpoint")).unwrap())
+            cut!(LogisticProfile::new(per_um(req(p, "growth_rate")), len("midpoint")).unwrap())
         }
         "DoGProfile" => {
-            let mut q = DoG::new(len("sigma_center"), len("sigma_surround")).unwrap();
+            let mut q = DoGProfile::new(len("sigma_center"), len("sigma_surround")).unwrap();
             if let (Some(c), Some(s)) =
                 (param(p, "amplitude_center"), param(p, "amplitude_surround"))
             {
@@ -136,7 +136,7 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
             cut!(q)
         }
         "BimodalProfile" => {
-            let q = Bimodal::new(len("sigma1"), len("sigma2"))
+            let q = BimodalProfile::new(len("sigma1"), len("sigma2"))
                 .unwrap()
                 .centers(len("center1"), len("center2"))
                 .unwrap()
@@ -145,7 +145,7 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
             cut!(q)
         }
         "MexicanHatProfile" => {
-            let mut q = MexicanHat::new(len("sigma")).unwrap();
+            let mut q = MexicanHatProfile::new(len("sigma")).unwrap();
             if let Some(a) = param(p, "amplitude") {
                 q = q.amplitude(a).unwrap();
             }
@@ -157,8 +157,8 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
 
 /// Our composition for one of the oracle's composed expressions.
 fn composed(expr: &str) -> BoxedProfile {
-    let g = Gaussian::new(um(100.0)).unwrap();
-    let e = Exponential::new(um(200.0)).unwrap();
+    let g = GaussianProfile::new(um(100.0)).unwrap();
+    let e = ExponentialProfile::new(um(200.0)).unwrap();
     match expr {
         "0.7*Gaussian(sigma=100) + 0.3*Exponential(decay=200)" => (0.7 * g + 0.3 * e).boxed(),
         "Gaussian(sigma=100).clip(0.1, 0.9)" => g.clip(0.1, 0.9).unwrap().boxed(),

@@ -3,7 +3,9 @@
 //! profile given in millimetres and evaluated at distances in micrometres
 //! equals the same profile given in micrometres.
 
-use init_spatial::{BoxedProfile, Exponential, Gaussian, Linear, Profile, Sigmoid};
+use init_spatial::{
+    BoxedProfile, ExponentialProfile, GaussianProfile, LinearProfile, Profile, SigmoidProfile,
+};
 use uom::si::f64::{Length, ReciprocalLength};
 use uom::si::length::{micrometer, millimeter};
 use uom::si::reciprocal_length::{reciprocal_micrometer, reciprocal_millimeter};
@@ -25,26 +27,26 @@ fn same_length_in_mm_or_um_gives_the_same_profile_bit_for_bit() {
     assert_eq!(mm(0.15).value.to_bits(), um(150.0).value.to_bits());
     let pairs: [(Box<dyn Profile>, Box<dyn Profile>); 3] = [
         (
-            Box::new(Gaussian::new(mm(0.15)).unwrap()),
-            Box::new(Gaussian::new(um(150.0)).unwrap()),
+            Box::new(GaussianProfile::new(mm(0.15)).unwrap()),
+            Box::new(GaussianProfile::new(um(150.0)).unwrap()),
         ),
         (
             Box::new(
-                Exponential::new(mm(0.15))
+                ExponentialProfile::new(mm(0.15))
                     .unwrap()
                     .max_distance(mm(1.0))
                     .unwrap(),
             ),
             Box::new(
-                Exponential::new(um(150.0))
+                ExponentialProfile::new(um(150.0))
                     .unwrap()
                     .max_distance(um(1000.0))
                     .unwrap(),
             ),
         ),
         (
-            Box::new(Sigmoid::new(mm(0.15)).unwrap()),
-            Box::new(Sigmoid::new(um(150.0)).unwrap()),
+            Box::new(SigmoidProfile::new(mm(0.15)).unwrap()),
+            Box::new(SigmoidProfile::new(um(150.0)).unwrap()),
         ),
     ];
     for (in_mm, in_um) in &pairs {
@@ -73,26 +75,36 @@ fn mm_and_um_profiles_agree_up_to_the_rounding_of_unit_conversion() {
     let cases: [Case; 4] = [
         (
             "Gaussian(σ = 0.1 mm)",
-            Box::new(Gaussian::new(mm(0.1)).unwrap()),
-            Box::new(Gaussian::new(um(100.0)).unwrap()),
+            Box::new(GaussianProfile::new(mm(0.1)).unwrap()),
+            Box::new(GaussianProfile::new(um(100.0)).unwrap()),
             |d| d * d / 2e4,
         ),
         (
             "Exponential(λ = 0.2 mm)",
-            Box::new(Exponential::new(mm(0.2)).unwrap()),
-            Box::new(Exponential::new(um(200.0)).unwrap()),
+            Box::new(ExponentialProfile::new(mm(0.2)).unwrap()),
+            Box::new(ExponentialProfile::new(um(200.0)).unwrap()),
             |d| d / 200.0,
         ),
         (
             "Sigmoid(m = 0.1 mm, s = 50 / mm)",
-            Box::new(Sigmoid::new(mm(0.1)).unwrap().slope(slope_mm).unwrap()),
-            Box::new(Sigmoid::new(um(100.0)).unwrap().slope(slope_um).unwrap()),
+            Box::new(
+                SigmoidProfile::new(mm(0.1))
+                    .unwrap()
+                    .slope(slope_mm)
+                    .unwrap(),
+            ),
+            Box::new(
+                SigmoidProfile::new(um(100.0))
+                    .unwrap()
+                    .slope(slope_um)
+                    .unwrap(),
+            ),
             |d| 0.05 * (d - 100.0),
         ),
         (
             "Linear(L = 0.5 mm)",
-            Box::new(Linear::new(mm(0.5)).unwrap()),
-            Box::new(Linear::new(um(500.0)).unwrap()),
+            Box::new(LinearProfile::new(mm(0.5)).unwrap()),
+            Box::new(LinearProfile::new(um(500.0)).unwrap()),
             |_| 1.0,
         ),
     ];

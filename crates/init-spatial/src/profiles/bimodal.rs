@@ -14,28 +14,28 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Bimodal, Profile};
+/// use init_spatial::{BimodalProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let b = Bimodal::new(Length::new::<um>(30.0), Length::new::<um>(50.0))?
+/// let b = BimodalProfile::new(Length::new::<um>(30.0), Length::new::<um>(50.0))?
 ///     .centers(Length::new::<um>(0.0), Length::new::<um>(200.0))?
 ///     .amplitudes(1.0, 0.8)?;
 /// assert!((b.probability(Length::new::<um>(200.0)) - 0.8).abs() < 1e-9);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Bimodal {
+pub struct BimodalProfile {
     inv_sigma: [f64; 2],
     center: [f64; 2],
     amplitude: [f64; 2],
     cutoff: Cutoff,
 }
 
-impl Bimodal {
+impl BimodalProfile {
     /// Two peaks of widths `sigma1`, `sigma2`, both centred at 0 with
     /// amplitude 1. Errors: a width not finite or not > 0.
     pub fn new(sigma1: Length, sigma2: Length) -> Result<Self, InitError> {
-        Ok(Bimodal {
+        Ok(BimodalProfile {
             inv_sigma: [
                 1.0 / check::positive("sigma1", sigma1)?,
                 1.0 / check::positive("sigma2", sigma2)?,
@@ -81,7 +81,7 @@ impl Bimodal {
     }
 }
 
-impl Profile for Bimodal {
+impl Profile for BimodalProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let peak = |k: usize| {
@@ -92,7 +92,7 @@ impl Profile for Bimodal {
     }
 }
 
-crate::impl_profile_ops!([] Bimodal);
+crate::impl_profile_ops!([] BimodalProfile);
 
 #[cfg(test)]
 mod tests {
@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn values_and_validation() {
-        let b = Bimodal::new(um(80.0), um(200.0)).unwrap();
+        let b = BimodalProfile::new(um(80.0), um(200.0)).unwrap();
         assert_eq!(b.probability(um(0.0)), 2.0);
         let b = b
             .centers(um(0.0), um(300.0))
@@ -112,7 +112,7 @@ mod tests {
         assert!((b.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
         assert_eq!(b.center_values(), (um(0.0), um(300.0)));
         assert!(matches!(
-            Bimodal::new(um(-1.0), um(1.0)),
+            BimodalProfile::new(um(-1.0), um(1.0)),
             Err(InitError::InvalidParameter { name: "sigma1", .. })
         ));
         assert!(matches!(

@@ -13,10 +13,10 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{DoG, Profile};
+/// use init_spatial::{DoGProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let p = DoG::new(Length::new::<um>(50.0), Length::new::<um>(150.0))?.amplitudes(1.0, 0.3)?;
+/// let p = DoGProfile::new(Length::new::<um>(50.0), Length::new::<um>(150.0))?.amplitudes(1.0, 0.3)?;
 /// assert!((p.probability(Length::new::<um>(0.0)) - 0.7).abs() < 1e-15);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
@@ -25,7 +25,7 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 ///
 /// Negative differences are clipped to 0 (a probability), as in braintools.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DoG {
+pub struct DoGProfile {
     sigma: [f64; 2],
     inv_sigma_c: f64,
     inv_sigma_s: f64,
@@ -34,7 +34,7 @@ pub struct DoG {
     cutoff: Cutoff,
 }
 
-impl DoG {
+impl DoGProfile {
     /// Centre width `sigma_center`, surround width `sigma_surround`,
     /// amplitudes 1 and 0.5. Errors: either width not finite or not > 0.
     pub fn new(sigma_center: Length, sigma_surround: Length) -> Result<Self, InitError> {
@@ -42,7 +42,7 @@ impl DoG {
             check::positive("sigma_center", sigma_center)?,
             check::positive("sigma_surround", sigma_surround)?,
         ];
-        Ok(DoG {
+        Ok(DoGProfile {
             sigma,
             inv_sigma_c: 1.0 / sigma[0],
             inv_sigma_s: 1.0 / sigma[1],
@@ -81,7 +81,7 @@ impl DoG {
     }
 }
 
-impl Profile for DoG {
+impl Profile for DoGProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let (rc, rs) = (d * self.inv_sigma_c, d * self.inv_sigma_s);
@@ -90,7 +90,7 @@ impl Profile for DoG {
     }
 }
 
-crate::impl_profile_ops!([] DoG);
+crate::impl_profile_ops!([] DoGProfile);
 
 #[cfg(test)]
 mod tests {
@@ -99,14 +99,14 @@ mod tests {
 
     #[test]
     fn values_and_validation() {
-        let p = DoG::new(um(60.0), um(180.0)).unwrap();
+        let p = DoGProfile::new(um(60.0), um(180.0)).unwrap();
         assert_eq!(p.amplitude_values(), (1.0, 0.5));
         assert_eq!(p.probability(um(0.0)), 0.5);
         // Surround wins far out: clipped to 0.
         let q = p.amplitudes(0.5, 0.6).unwrap();
         assert_eq!(q.probability(um(0.0)), 0.0);
         assert!(matches!(
-            DoG::new(um(1.0), um(0.0)),
+            DoGProfile::new(um(1.0), um(0.0)),
             Err(InitError::InvalidParameter {
                 name: "sigma_surround",
                 ..

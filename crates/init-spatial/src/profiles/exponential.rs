@@ -12,10 +12,10 @@ use crate::profile::{Cutoff, Profile, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Exponential, Profile};
+/// use init_spatial::{ExponentialProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let e = Exponential::new(Length::new::<um>(100.0))?;
+/// let e = ExponentialProfile::new(Length::new::<um>(100.0))?;
 /// assert!((e.probability(Length::new::<um>(100.0)) - (-1.0f64).exp()).abs() < 1e-15);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
@@ -23,20 +23,20 @@ use crate::profile::{Cutoff, Profile, metres};
 /// # Notes
 ///
 /// braintools calls λ `decay_constant`. Evaluated as `exp(−d·λ⁻¹)` with
-/// λ⁻¹ precomputed (see [`crate::Gaussian`] on multiply versus divide).
+/// λ⁻¹ precomputed (see [`crate::GaussianProfile`] on multiply versus divide).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Exponential {
+pub struct ExponentialProfile {
     decay: f64,
     neg_inv_decay: f64,
     cutoff: Cutoff,
 }
 
-impl Exponential {
+impl ExponentialProfile {
     /// Exponential decay over `decay_constant` (λ). Errors: λ not finite
     /// or not > 0.
     pub fn new(decay_constant: Length) -> Result<Self, InitError> {
         let decay = check::positive("decay_constant", decay_constant)?;
-        Ok(Exponential {
+        Ok(ExponentialProfile {
             decay,
             neg_inv_decay: -1.0 / decay,
             cutoff: Cutoff::NONE,
@@ -60,14 +60,14 @@ impl Exponential {
     }
 }
 
-impl Profile for Exponential {
+impl Profile for ExponentialProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, exp(d * self.neg_inv_decay))
     }
 }
 
-crate::impl_profile_ops!([] Exponential);
+crate::impl_profile_ops!([] ExponentialProfile);
 
 #[cfg(test)]
 mod tests {
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn values_and_cutoff() {
-        let e = Exponential::new(um(150.0))
+        let e = ExponentialProfile::new(um(150.0))
             .unwrap()
             .max_distance(um(500.0))
             .unwrap();
@@ -93,7 +93,7 @@ mod tests {
     fn invalid_parameters() {
         for bad in [0.0, -3.0, f64::NAN, f64::NEG_INFINITY] {
             assert!(matches!(
-                Exponential::new(um(bad)),
+                ExponentialProfile::new(um(bad)),
                 Err(InitError::InvalidParameter {
                     name: "decay_constant",
                     ..

@@ -12,10 +12,10 @@ use crate::profile::{Cutoff, Profile, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Gaussian, Profile};
+/// use init_spatial::{GaussianProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let g = Gaussian::new(Length::new::<um>(50.0))?.max_distance(Length::new::<um>(200.0))?;
+/// let g = GaussianProfile::new(Length::new::<um>(50.0))?.max_distance(Length::new::<um>(200.0))?;
 /// assert!((g.probability(Length::new::<um>(50.0)) - (-0.5f64).exp()).abs() < 1e-15);
 /// assert_eq!(g.probability(Length::new::<um>(201.0)), 0.0);
 /// # Ok::<(), init_core::InitError>(())
@@ -27,17 +27,17 @@ use crate::profile::{Cutoff, Profile, metres};
 /// of braintools' division, within 1e-12 of braintools' values over the
 /// oracle's grid (a product and a quotient differ by at most one ulp).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Gaussian {
+pub struct GaussianProfile {
     sigma: f64,
     inv_sigma: f64,
     cutoff: Cutoff,
 }
 
-impl Gaussian {
+impl GaussianProfile {
     /// Gaussian of width `sigma`. Errors: `sigma` not finite or not > 0.
     pub fn new(sigma: Length) -> Result<Self, InitError> {
         let sigma = check::positive("sigma", sigma)?;
-        Ok(Gaussian {
+        Ok(GaussianProfile {
             sigma,
             inv_sigma: 1.0 / sigma,
             cutoff: Cutoff::NONE,
@@ -61,7 +61,7 @@ impl Gaussian {
     }
 }
 
-impl Profile for Gaussian {
+impl Profile for GaussianProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let r = d * self.inv_sigma;
@@ -69,7 +69,7 @@ impl Profile for Gaussian {
     }
 }
 
-crate::impl_profile_ops!([] Gaussian);
+crate::impl_profile_ops!([] GaussianProfile);
 
 #[cfg(test)]
 mod tests {
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn values() {
-        let g = Gaussian::new(um(100.0)).unwrap();
+        let g = GaussianProfile::new(um(100.0)).unwrap();
         assert_eq!(g.probability(um(0.0)), 1.0);
         for d in [10.0, 100.0, 250.0] {
             let exact = (-d * d / 2e4f64).exp();
@@ -95,11 +95,11 @@ mod tests {
     fn invalid_parameters() {
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(matches!(
-                Gaussian::new(um(bad)),
+                GaussianProfile::new(um(bad)),
                 Err(InitError::InvalidParameter { name: "sigma", .. })
             ));
         }
-        let g = Gaussian::new(um(1.0)).unwrap();
+        let g = GaussianProfile::new(um(1.0)).unwrap();
         assert!(matches!(
             g.max_distance(um(-5.0)),
             Err(InitError::InvalidParameter {

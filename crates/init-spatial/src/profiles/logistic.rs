@@ -36,10 +36,10 @@ fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Profile, Sigmoid};
+/// use init_spatial::{Profile, SigmoidProfile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let s = Sigmoid::new(Length::new::<um>(150.0))?;
+/// let s = SigmoidProfile::new(Length::new::<um>(150.0))?;
 /// assert_eq!(s.probability(Length::new::<um>(150.0)), 0.5);
 /// assert!(s.probability(Length::new::<um>(0.0)) > 0.999);
 /// # Ok::<(), init_core::InitError>(())
@@ -50,17 +50,17 @@ fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {
 /// A negative slope makes the profile rise with distance (allowed, as in
 /// braintools). See the module notes on braintools' float32 values.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sigmoid {
+pub struct SigmoidProfile {
     midpoint: f64,
     slope: f64,
     cutoff: Cutoff,
 }
 
-impl Sigmoid {
+impl SigmoidProfile {
     /// Sigmoid centred on `midpoint`, slope 0.05 per µm. Errors:
     /// `midpoint` not finite or not > 0.
     pub fn new(midpoint: Length) -> Result<Self, InitError> {
-        Ok(Sigmoid {
+        Ok(SigmoidProfile {
             midpoint: check::positive("midpoint", midpoint)?,
             slope: ReciprocalLength::new::<reciprocal_micrometer>(0.05).value,
             cutoff: Cutoff::NONE,
@@ -95,45 +95,45 @@ impl Sigmoid {
     }
 }
 
-impl Profile for Sigmoid {
+impl Profile for SigmoidProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, logistic(self.slope, self.midpoint, d))
     }
 }
 
-crate::impl_profile_ops!([] Sigmoid);
+crate::impl_profile_ops!([] SigmoidProfile);
 
 /// Logistic profile: `p(d) = 1 / (1 + exp(r·(d − m)))` with growth rate `r`
 /// (per unit length) and midpoint `m`; 0 beyond the optional
 /// `max_distance`.
 ///
-/// The same function as [`Sigmoid`]; braintools keeps both names, with the
+/// The same function as [`SigmoidProfile`]; braintools keeps both names, with the
 /// rate required here.
 ///
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Logistic, Profile};
+/// use init_spatial::{LogisticProfile, Profile};
 /// use uom::si::{f64::{Length, ReciprocalLength}, length::micrometer as um,
 ///               reciprocal_length::reciprocal_micrometer as per_um};
 ///
-/// let l = Logistic::new(ReciprocalLength::new::<per_um>(0.1), Length::new::<um>(200.0))?;
+/// let l = LogisticProfile::new(ReciprocalLength::new::<per_um>(0.1), Length::new::<um>(200.0))?;
 /// assert_eq!(l.probability(Length::new::<um>(200.0)), 0.5);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Logistic {
+pub struct LogisticProfile {
     rate: f64,
     midpoint: f64,
     cutoff: Cutoff,
 }
 
-impl Logistic {
+impl LogisticProfile {
     /// Logistic decay at `growth_rate` around `midpoint`. Errors: the rate
     /// not finite; `midpoint` not finite or not > 0.
     pub fn new(growth_rate: ReciprocalLength, midpoint: Length) -> Result<Self, InitError> {
-        Ok(Logistic {
+        Ok(LogisticProfile {
             rate: rate("growth_rate", growth_rate)?,
             midpoint: check::positive("midpoint", midpoint)?,
             cutoff: Cutoff::NONE,
@@ -162,14 +162,14 @@ impl Logistic {
     }
 }
 
-impl Profile for Logistic {
+impl Profile for LogisticProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, logistic(self.rate, self.midpoint, d))
     }
 }
 
-crate::impl_profile_ops!([] Logistic);
+crate::impl_profile_ops!([] LogisticProfile);
 
 #[cfg(test)]
 mod tests {
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn values_in_f64() {
-        let s = Sigmoid::new(um(150.0)).unwrap();
+        let s = SigmoidProfile::new(um(150.0)).unwrap();
         assert_eq!(s.slope_value(), per_um(0.05));
         let exact = 1.0 / (1.0 + 7.5f64.exp());
         assert!((s.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
@@ -190,14 +190,17 @@ mod tests {
         let tail = s.probability(um(2500.0));
         assert!(tail > 0.0 && (tail / (-117.5f64).exp() - 1.0).abs() < 1e-12);
         // Overflowing exponentials give 0 and 1, never NaN.
-        let steep = Sigmoid::new(um(1.0)).unwrap().slope(per_um(1e6)).unwrap();
+        let steep = SigmoidProfile::new(um(1.0))
+            .unwrap()
+            .slope(per_um(1e6))
+            .unwrap();
         assert_eq!(steep.probability(um(1000.0)), 0.0);
         assert_eq!(steep.probability(um(0.0)), 1.0);
         // The same function under its two names; 1/length builds a rate.
         // 1/(20 µm) and 0.05 µm⁻¹ may differ in the last bit, which the
         // exponential turns into a relative error of |x|·ε (x = 27.5 at
         // 700 µm): 1e-13 bounds it.
-        let l = Logistic::new(1.0 / um(20.0), um(150.0)).unwrap();
+        let l = LogisticProfile::new(1.0 / um(20.0), um(150.0)).unwrap();
         for d in [0.0, 120.0, 150.0, 700.0] {
             let (a, b) = (l.probability(um(d)), s.probability(um(d)));
             assert!((a - b).abs() <= 1e-13 * b, "d = {d}: {a} vs {b}");
@@ -208,25 +211,27 @@ mod tests {
     #[test]
     fn invalid_parameters() {
         assert!(matches!(
-            Sigmoid::new(um(0.0)),
+            SigmoidProfile::new(um(0.0)),
             Err(InitError::InvalidParameter {
                 name: "midpoint",
                 ..
             })
         ));
         assert!(matches!(
-            Sigmoid::new(um(1.0)).unwrap().slope(per_um(f64::NAN)),
+            SigmoidProfile::new(um(1.0))
+                .unwrap()
+                .slope(per_um(f64::NAN)),
             Err(InitError::InvalidParameter { name: "slope", .. })
         ));
         assert!(matches!(
-            Logistic::new(per_um(f64::INFINITY), um(1.0)),
+            LogisticProfile::new(per_um(f64::INFINITY), um(1.0)),
             Err(InitError::InvalidParameter {
                 name: "growth_rate",
                 ..
             })
         ));
         assert!(matches!(
-            Logistic::new(per_um(0.1), um(f64::NAN)),
+            LogisticProfile::new(per_um(0.1), um(f64::NAN)),
             Err(InitError::InvalidParameter {
                 name: "midpoint",
                 ..

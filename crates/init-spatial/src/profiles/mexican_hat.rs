@@ -15,26 +15,26 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{MexicanHat, Profile};
+/// use init_spatial::{MexicanHatProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let m = MexicanHat::new(Length::new::<um>(100.0))?;
+/// let m = MexicanHatProfile::new(Length::new::<um>(100.0))?;
 /// assert_eq!(m.probability(Length::new::<um>(0.0)), 1.0);
 /// assert_eq!(m.probability(Length::new::<um>(150.0)), 0.0);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MexicanHat {
+pub struct MexicanHatProfile {
     sigma: f64,
     amplitude: f64,
     cutoff: Cutoff,
 }
 
-impl MexicanHat {
+impl MexicanHatProfile {
     /// Mexican hat of width `sigma`, amplitude 1. Errors: `sigma` not finite
     /// or not > 0.
     pub fn new(sigma: Length) -> Result<Self, InitError> {
-        Ok(MexicanHat {
+        Ok(MexicanHatProfile {
             sigma: check::positive("sigma", sigma)?,
             amplitude: 1.0,
             cutoff: Cutoff::NONE,
@@ -64,7 +64,7 @@ impl MexicanHat {
     }
 }
 
-impl Profile for MexicanHat {
+impl Profile for MexicanHatProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         // Divides (as braintools does) so that d = σ gives exactly 1 − 1 = 0.
@@ -75,7 +75,7 @@ impl Profile for MexicanHat {
     }
 }
 
-crate::impl_profile_ops!([] MexicanHat);
+crate::impl_profile_ops!([] MexicanHatProfile);
 
 #[cfg(test)]
 mod tests {
@@ -84,14 +84,17 @@ mod tests {
 
     #[test]
     fn values_and_validation() {
-        let m = MexicanHat::new(um(100.0)).unwrap().amplitude(2.0).unwrap();
+        let m = MexicanHatProfile::new(um(100.0))
+            .unwrap()
+            .amplitude(2.0)
+            .unwrap();
         assert_eq!(m.probability(um(0.0)), 2.0);
         assert_eq!(m.probability(um(100.0)), 0.0);
         let exact = 2.0 * 0.75 * (-0.125f64).exp();
         assert!((m.probability(um(50.0)) / exact - 1.0).abs() < 1e-15);
         assert_eq!(m.sigma(), um(100.0));
         assert!(matches!(
-            MexicanHat::new(um(f64::INFINITY)),
+            MexicanHatProfile::new(um(f64::INFINITY)),
             Err(InitError::InvalidParameter { name: "sigma", .. })
         ));
     }

@@ -15,10 +15,10 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{PowerLaw, Profile};
+/// use init_spatial::{PowerLawProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let p = PowerLaw::new(2.0)?;
+/// let p = PowerLawProfile::new(2.0)?;
 /// assert_eq!(p.probability(Length::new::<um>(0.5)), 1.0);
 /// assert!((p.probability(Length::new::<um>(10.0)) - 0.01).abs() < 1e-15);
 /// # Ok::<(), init_core::InitError>(())
@@ -29,17 +29,17 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// Positive exponents decay with distance; negative ones grow (allowed, as
 /// in braintools).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PowerLaw {
+pub struct PowerLawProfile {
     neg_exponent: f64,
     d0: f64,
     cutoff: Cutoff,
 }
 
-impl PowerLaw {
+impl PowerLawProfile {
     /// Power law with `exponent` a and `min_distance` d₀ = 1 µm. Errors:
     /// `exponent` not finite.
     pub fn new(exponent: f64) -> Result<Self, InitError> {
-        Ok(PowerLaw {
+        Ok(PowerLawProfile {
             neg_exponent: -finite("exponent", exponent)?,
             d0: 1e-6,
             cutoff: Cutoff::NONE,
@@ -74,7 +74,7 @@ impl PowerLaw {
     }
 }
 
-impl Profile for PowerLaw {
+impl Profile for PowerLawProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff
@@ -82,7 +82,7 @@ impl Profile for PowerLaw {
     }
 }
 
-crate::impl_profile_ops!([] PowerLaw);
+crate::impl_profile_ops!([] PowerLawProfile);
 
 #[cfg(test)]
 mod tests {
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn values() {
-        let p = PowerLaw::new(1.5)
+        let p = PowerLawProfile::new(1.5)
             .unwrap()
             .min_distance(um(10.0))
             .unwrap()
@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn invalid_parameters() {
         assert!(matches!(
-            PowerLaw::new(f64::NAN),
+            PowerLawProfile::new(f64::NAN),
             Err(InitError::InvalidParameter {
                 name: "exponent",
                 ..
@@ -117,7 +117,7 @@ mod tests {
         ));
         for bad in [0.0, -1.0, f64::INFINITY] {
             assert!(matches!(
-                PowerLaw::new(2.0).unwrap().min_distance(um(bad)),
+                PowerLawProfile::new(2.0).unwrap().min_distance(um(bad)),
                 Err(InitError::InvalidParameter {
                     name: "min_distance",
                     ..

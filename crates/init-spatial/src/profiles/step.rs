@@ -11,27 +11,27 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// # Example
 ///
 /// ```
-/// use init_spatial::{Profile, Step};
+/// use init_spatial::{Profile, StepProfile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let s = Step::new(Length::new::<um>(100.0))?.levels(1.0, 0.2)?;
+/// let s = StepProfile::new(Length::new::<um>(100.0))?.levels(1.0, 0.2)?;
 /// assert_eq!(s.probability(Length::new::<um>(100.0)), 1.0);
 /// assert_eq!(s.probability(Length::new::<um>(100.5)), 0.2);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Step {
+pub struct StepProfile {
     threshold: f64,
     inside: f64,
     outside: f64,
     cutoff: Cutoff,
 }
 
-impl Step {
+impl StepProfile {
     /// A step at `threshold`: 1 inside, 0 outside. Errors: `threshold` not
     /// finite or not > 0.
     pub fn new(threshold: Length) -> Result<Self, InitError> {
-        Ok(Step {
+        Ok(StepProfile {
             threshold: check::positive("threshold", threshold)?,
             inside: 1.0,
             outside: 0.0,
@@ -69,7 +69,7 @@ impl Step {
     }
 }
 
-impl Profile for Step {
+impl Profile for StepProfile {
     #[inline]
     fn probability_si(&self, d: f64) -> f64 {
         let v = if d <= self.threshold {
@@ -81,7 +81,7 @@ impl Profile for Step {
     }
 }
 
-crate::impl_profile_ops!([] Step);
+crate::impl_profile_ops!([] StepProfile);
 
 #[cfg(test)]
 mod tests {
@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn values_and_validation() {
-        let s = Step::new(um(100.0)).unwrap();
+        let s = StepProfile::new(um(100.0)).unwrap();
         assert_eq!(s.level_values(), (1.0, 0.0));
         assert_eq!(s.probability(um(0.0)), 1.0);
         assert_eq!(s.probability(um(150.0)), 0.0);
@@ -106,7 +106,7 @@ mod tests {
             })
         ));
         assert!(matches!(
-            Step::new(um(-1.0)),
+            StepProfile::new(um(-1.0)),
             Err(InitError::InvalidParameter {
                 name: "threshold",
                 ..
