@@ -24,21 +24,32 @@
 //! ```
 #![warn(missing_docs)]
 
+pub use init_compose::*;
 pub use init_core::*;
 pub use init_dist::*;
+pub use init_spatial::*;
 
 pub mod units;
 
 /// Everything a typical program needs, in one `use`.
 pub mod prelude {
     pub use crate::units::*;
+    pub use init_compose::{
+        Axis, Clipped, Conditional, InitializerExt, Mixture, Scaled, Select, Transform,
+        TransformExt,
+    };
     pub use init_core::{
         ArrayValues, BoxedInitializer, Context, Generate, InitError, Initializer, Positions,
         QuantityStats, Seed, Summary,
     };
     pub use init_dist::*;
+    pub use init_spatial::{
+        BimodalProfile, BoxedProfile, DistanceModulated, DoGProfile, ExponentialProfile,
+        GaussianProfile, LinearProfile, LogisticProfile, MexicanHatProfile, PowerLawProfile,
+        Profile, SigmoidProfile, StepProfile, distance_matrix,
+    };
     pub use uom::si::electrical_conductance::{microsiemens, nanosiemens, picosiemens};
-    pub use uom::si::f64::{ElectricalConductance, Length, Ratio, Time};
+    pub use uom::si::f64::{ElectricalConductance, Length, Ratio, ReciprocalLength, Time};
     pub use uom::si::length::{micrometer, millimeter};
     pub use uom::si::time::millisecond;
 }

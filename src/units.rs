@@ -3,8 +3,9 @@
 #![allow(non_snake_case)]
 
 use uom::si::electrical_conductance::{microsiemens, nanosiemens, picosiemens};
-use uom::si::f64::{ElectricalConductance, Length, Time};
+use uom::si::f64::{ElectricalConductance, Length, ReciprocalLength, Time};
 use uom::si::length::{micrometer, millimeter};
+use uom::si::reciprocal_length::reciprocal_micrometer;
 use uom::si::time::millisecond;
 
 /// A conductance in nanosiemens.
@@ -35,4 +36,9 @@ pub fn mm(v: f64) -> Length {
 /// A time in milliseconds.
 pub fn ms(v: f64) -> Time {
     Time::new::<millisecond>(v)
+}
+
+/// A rate per micrometre (braintools' sigmoid slope 0.05 is `per_um(0.05)`).
+pub fn per_um(v: f64) -> ReciprocalLength {
+    ReciprocalLength::new::<reciprocal_micrometer>(v)
 }
