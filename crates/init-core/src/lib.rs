@@ -35,7 +35,7 @@ pub use element::{Element, Run};
 pub use error::{InitError, check};
 pub use generate::{Generate, fill_region};
 pub use initializer::{BoxedInitializer, Initializer};
-pub use seed::{ElementRng, Key, Seed};
+pub use seed::{Domain, ElementRng, Key, Seed};
 pub use stats::{QuantityStats, Summary};
 pub use value::{ArrayValues, ArrayValuesMut, Value, array_from_si, slice_si, vec_from_si};
 

@@ -80,8 +80,32 @@ impl Seed {
 
     /// The key of the root node of an initializer tree.
     pub fn key(self) -> Key {
-        Key(hash2(P2, self.0, 0))
+        self.domain_key(Domain::Values)
     }
+
+    /// The root key of one kind of draw. A connector that picks which pairs
+    /// exist, the weights of those pairs and their delays all start from
+    /// one seed; each takes its own domain, so whether a pair connects is
+    /// independent of its weight, and a delay never reuses a weight's
+    /// numbers. `Domain::Values` is [`Seed::key`]: what every generation call
+    /// uses, so a sparse weight equals the dense element with the same seed.
+    pub fn domain_key(self, domain: Domain) -> Key {
+        Key(hash2(P2, self.0, domain as u64))
+    }
+}
+
+/// Independent families of draws made from one [`Seed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u64)]
+pub enum Domain {
+    /// Element values: every `generate` call (weights, by default).
+    Values = 0,
+    /// Whether a candidate pair connects (sparse connectivity).
+    Connectivity = 1,
+    /// Delays drawn beside weights.
+    Delays = 2,
+    /// Partner choice of fixed in- or out-degree rules.
+    Partners = 3,
 }
 
 impl From<u64> for Seed {
@@ -186,6 +210,24 @@ mod tests {
             k.child(1).stream(12).next_u64()
         );
         assert_ne!(Seed::new(7).key(), Seed::new(8).key());
+    }
+
+    #[test]
+    fn domains_are_distinct_and_values_is_the_default() {
+        let s = Seed::new(9);
+        assert_eq!(s.key(), s.domain_key(Domain::Values));
+        let keys = [
+            Domain::Values,
+            Domain::Connectivity,
+            Domain::Delays,
+            Domain::Partners,
+        ]
+        .map(|d| s.domain_key(d).stream(0).next_u64());
+        for i in 0..keys.len() {
+            for j in i + 1..keys.len() {
+                assert_ne!(keys[i], keys[j]);
+            }
+        }
     }
 
     #[test]

@@ -153,3 +153,75 @@ mod tests {
         assert!(chi_square_p(&[130.0, 70.0], &[100.0, 100.0], 1) < 1e-3);
     }
 }
+
+/// A Python interpreter with numpy and scipy, for tests whose files must be
+/// read back by a reader other than the writer.
+///
+/// `$NEUROINIT_PYTHON` if set (CI sets it); otherwise the virtual
+/// environment `target/pyenv` of this workspace, created on first use with
+/// `python3 -m venv` and `pip install numpy scipy` (PyPI is reachable from
+/// every machine this project runs on). Creation is serialised by a lock
+/// directory so parallel tests build it once. Panics with the command's
+/// output when Python or pip fails: the test must fail, not skip.
+pub fn python() -> std::path::PathBuf {
+    use std::path::PathBuf;
+    use std::process::Command;
+    if let Some(p) = std::env::var_os("NEUROINIT_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let venv = root.join("pyenv");
+    let py = venv.join("bin/python");
+    let ready = venv.join(".ready");
+    if ready.exists() {
+        return py;
+    }
+    std::fs::create_dir_all(&root).expect("target/ is writable");
+    let lock = root.join("pyenv.lock");
+    // Spin on an atomic mkdir: the first test creates the venv, the others wait.
+    let start = std::time::Instant::now();
+    while std::fs::create_dir(&lock).is_err() {
+        if ready.exists() {
+            return py;
+        }
+        assert!(
+            start.elapsed().as_secs() < 900,
+            "waited 15 min for {} (remove it if stale)",
+            lock.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{cmd:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    if !ready.exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+        run(Command::new(&py).args(["-m", "pip", "install", "-q", "numpy", "scipy"]));
+        std::fs::write(&ready, b"numpy scipy\n").expect("target/ is writable");
+    }
+    let _ = std::fs::remove_dir(&lock);
+    py
+}
+
+/// Run `code` with [`python()`] and return its standard output; panics with
+/// both streams if the script fails.
+pub fn run_python(code: &str) -> String {
+    let out = std::process::Command::new(python())
+        .arg("-c")
+        .arg(code)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "python failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
