@@ -54,7 +54,10 @@ const SHARED_ORACLE: &str = concat!(
 fn the_vendored_oracle_is_the_shared_one() {
     let ours = fs::read(ORACLE).expect("the vendored oracle is part of the repository");
     if let Ok(shared) = fs::read(SHARED_ORACLE) {
-        assert!(ours == shared, "{ORACLE} differs from {SHARED_ORACLE}: copy it again");
+        assert!(
+            ours == shared,
+            "{ORACLE} differs from {SHARED_ORACLE}: copy it again"
+        );
     }
 }
 

@@ -129,31 +129,6 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
         .install(f)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ks_accepts_the_truth_and_rejects_a_shift() {
-        // Evenly spaced quantiles of U(0, 1): D = 1/(2n), p ≈ 1.
-        let xs: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect();
-        let (d, p) = ks(&xs, |x| x.clamp(0.0, 1.0));
-        assert!((d - 0.0005).abs() < 1e-12 && p > 0.99);
-        // Shifted by 0.1: D = 0.1 − 0.0005, p tiny.
-        let (_, p) = ks(&xs, |x| (x - 0.1).clamp(0.0, 1.0));
-        assert!(p < 1e-6);
-        // Q_KS(1.36) ≈ 0.049 (the 5% critical value).
-        assert!((kolmogorov_q(1.358) - 0.05).abs() < 1e-3);
-    }
-
-    #[test]
-    fn chi_square_known_values() {
-        // Perfect fit: p = 1; a 3-sigma-per-cell misfit: p tiny.
-        assert!(chi_square_p(&[100.0, 100.0], &[100.0, 100.0], 1) > 0.999);
-        assert!(chi_square_p(&[130.0, 70.0], &[100.0, 100.0], 1) < 1e-3);
-    }
-}
-
 /// A Python interpreter with numpy and scipy, for tests whose files must be
 /// read back by a reader other than the writer.
 ///
@@ -224,4 +199,29 @@ pub fn run_python(code: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ks_accepts_the_truth_and_rejects_a_shift() {
+        // Evenly spaced quantiles of U(0, 1): D = 1/(2n), p ≈ 1.
+        let xs: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect();
+        let (d, p) = ks(&xs, |x| x.clamp(0.0, 1.0));
+        assert!((d - 0.0005).abs() < 1e-12 && p > 0.99);
+        // Shifted by 0.1: D = 0.1 − 0.0005, p tiny.
+        let (_, p) = ks(&xs, |x| (x - 0.1).clamp(0.0, 1.0));
+        assert!(p < 1e-6);
+        // Q_KS(1.36) ≈ 0.049 (the 5% critical value).
+        assert!((kolmogorov_q(1.358) - 0.05).abs() < 1e-3);
+    }
+
+    #[test]
+    fn chi_square_known_values() {
+        // Perfect fit: p = 1; a 3-sigma-per-cell misfit: p tiny.
+        assert!(chi_square_p(&[100.0, 100.0], &[100.0, 100.0], 1) > 0.999);
+        assert!(chi_square_p(&[130.0, 70.0], &[100.0, 100.0], 1) < 1e-3);
+    }
 }
