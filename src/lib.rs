@@ -35,8 +35,8 @@ pub mod units;
 pub mod prelude {
     pub use crate::units::*;
     pub use init_compose::{
-        Axis, Clipped, Conditional, InitializerExt, Mixture, Scaled, Select, Transform,
-        TransformExt,
+        Axis, Circuit, Clipped, Conditional, InitializerExt, Mixture, Scaled, Select, Sign,
+        Transform, TransformExt,
     };
     pub use init_core::{
         ArrayValues, BoxedInitializer, Context, Generate, InitError, Initializer, Positions,

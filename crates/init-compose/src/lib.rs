@@ -10,6 +10,9 @@
 //!   [`Select`]: one of N branches by a per-neuron label.
 //! * [`Scaled`], [`Clipped`]: a base times a factor, or clamped to
 //!   `[min, max]`.
+//! * [`Circuit`]: populations (excitatory or inhibitory) and one rule per
+//!   (pre, post) population pair, as one initializer of the whole signed
+//!   N × N matrix.
 //! * [`InitializerExt`]: `.clip(min, max)`, `.scaled(f)`, `.apply(f)`,
 //!   `.pipe(transform)`, `.boxed()` on every initializer; [`Transform`]s
 //!   chain with [`Compose`].
@@ -23,6 +26,7 @@
 //! block generated alone.
 #![warn(missing_docs)]
 
+mod circuit;
 mod clipped;
 mod condition;
 mod conditional;
@@ -33,6 +37,7 @@ mod scaled;
 mod select;
 mod transform;
 
+pub use circuit::{Circuit, CircuitBuilder, Population, Sign};
 pub use clipped::{Bounds, Clipped};
 pub use condition::{Axis, Condition, OnIndex, OnMask, OnProperty, check_per_neuron};
 pub use conditional::Conditional;
