@@ -37,7 +37,9 @@ pub use generate::{Generate, fill_region};
 pub use initializer::{BoxedInitializer, Initializer};
 pub use seed::{Domain, ElementRng, Key, Seed};
 pub use stats::{QuantityStats, Summary};
-pub use value::{ArrayValues, ArrayValuesMut, Value, array_from_si, slice_si, vec_from_si};
+pub use value::{
+    ArrayValues, ArrayValuesMut, Value, array_from_si, array_into_si, slice_si, vec_from_si,
+};
 
 /// Re-exported so that downstream crates and macros name one version.
 pub use ndarray;

@@ -115,6 +115,38 @@ pub fn array_from_si<Q: Value, D: Dimension>(a: Array<f64, D>) -> Array<Q, D> {
     }
 }
 
+/// Turn an array of `Q` into its SI values, without copying when the array
+/// owns exactly its elements in standard layout (then `f64` math in place,
+/// e.g. scaling to nS for a `.npy` file, needs no second matrix).
+pub fn array_into_si<Q: Value, D: Dimension>(a: Array<Q, D>) -> Array<f64, D> {
+    let dim = a.raw_dim();
+    if !a.is_standard_layout() {
+        return a.mapv(Value::si);
+    }
+    let (vec, offset) = a.into_raw_vec_and_offset();
+    let start = offset.unwrap_or(0);
+    if start == 0 && vec.len() == dim.size() {
+        let mut v = std::mem::ManuallyDrop::new(vec);
+        let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
+        // SAFETY: the inverse of `vec_from_si`: `Q: Value` has the size,
+        // alignment and bit validity of f64 (trait contract), and the
+        // original Vec is never dropped, so the allocation keeps one owner.
+        let raw: Vec<f64> = unsafe { Vec::from_raw_parts(ptr.cast::<f64>(), len, cap) };
+        if let Ok(out) = Array::from_shape_vec(dim.clone(), raw) {
+            return out;
+        }
+        unreachable!("a standard-layout shape fits a vector of its own size")
+    }
+    let part: Vec<f64> = vec[start..start + dim.size()]
+        .iter()
+        .map(|q| q.si())
+        .collect();
+    match Array::from_shape_vec(dim, part) {
+        Ok(out) => out,
+        Err(_) => unreachable!("the part holds exactly the shape's element count"),
+    }
+}
+
 /// Zero-copy access to the SI values of an array of [`Value`]s, and a
 /// conversion to plain numbers in a named unit.
 pub trait ArrayValues<Q: Value, D: Dimension> {
@@ -219,6 +251,21 @@ mod tests {
             .reversed_axes();
         let q: Array2<f64> = array_from_si(t.clone());
         assert_eq!(q, t);
+    }
+
+    #[test]
+    fn into_si_is_zero_copy_and_exact() {
+        let a = array![[ns(1.0), ns(2.0)], [ns(3.0), ns(4.0)]];
+        let p = a.as_ptr().cast::<f64>();
+        let values = a.clone();
+        let f = array_into_si(a);
+        assert_eq!(f.as_ptr(), p);
+        assert_eq!(f[[1, 0]], ns(3.0).value);
+        // Round trip back, and a non-standard layout takes the copying path.
+        let back: Array2<ElectricalConductance> = array_from_si(f);
+        assert_eq!(back, values);
+        let t = array_into_si(values.reversed_axes());
+        assert_eq!(t[[0, 1]], ns(3.0).value);
     }
 
     #[test]

@@ -1,0 +1,124 @@
+//! The benchmark workloads, comparable with the reference systems'.
+//!
+//! `cargo run --release --example workloads -- NAME [N] [--threads T] [--seed S]`
+//!
+//! NAME is one of normal_fill, dm_dense, mixture3, conditional_ei,
+//! sparse_spatial (see `examples/support/workloads.rs` and
+//! docs/PERFORMANCE.md). Only the generation call is timed, after one
+//! warm-up call. The last line printed is
+//!
+//! `workload=NAME n=N elements=K seconds=S ns_per_element=X threads=T checksum=C`
+//!
+//! with K the number of values produced and C the sum of all weights in nS
+//! (identical for any thread count: compare two runs with it).
+
+#[path = "support/workloads.rs"]
+mod workloads;
+
+use std::error::Error;
+use std::time::Instant;
+
+use neuroinit::prelude::*;
+
+struct Opts {
+    name: String,
+    n: Option<usize>,
+    threads: Option<usize>,
+    seed: u64,
+}
+
+fn parse() -> Result<Opts, Box<dyn Error>> {
+    let mut o = Opts {
+        name: String::new(),
+        n: None,
+        threads: None,
+        seed: 42,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--threads" => o.threads = Some(it.next().ok_or("--threads needs a value")?.parse()?),
+            "--seed" => o.seed = it.next().ok_or("--seed needs a value")?.parse()?,
+            _ if o.name.is_empty() => o.name = a,
+            _ if o.n.is_none() => {
+                o.n = Some(
+                    a.parse()
+                        .map_err(|e| format!("N must be a count ({a}): {e}"))?,
+                )
+            }
+            _ => return Err(format!("unexpected argument {a}").into()),
+        }
+    }
+    if o.name.is_empty() {
+        return Err("usage: workloads NAME [N] [--threads T] [--seed S]".into());
+    }
+    Ok(o)
+}
+
+/// Warm up once, then time one call.
+fn timed<T>(f: impl Fn() -> Result<T, InitError>) -> Result<(T, f64), InitError> {
+    drop(f()?);
+    let start = Instant::now();
+    let out = f()?;
+    Ok((out, start.elapsed().as_secs_f64()))
+}
+
+/// Sum of the values in nS, in index order (deterministic).
+fn checksum<D: ndarray::Dimension>(a: &ndarray::Array<ElectricalConductance, D>) -> f64 {
+    a.si_view().iter().map(|&v| v * 1e9).sum()
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let o = parse()?;
+    if let Some(t) = o.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()?;
+    }
+    let threads = rayon::current_num_threads();
+    let seed = o.seed;
+    let (n, elements, seconds, sum) = match o.name.as_str() {
+        "normal_fill" => {
+            let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
+            let init = workloads::normal_fill()?;
+            let (a, s) = timed(|| init.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "dm_dense" => {
+            let n = o.n.unwrap_or(workloads::DM_DENSE_N);
+            let init = workloads::dm_dense()?;
+            let (pre, post) = workloads::dm_dense_positions(n, seed)?;
+            let ctx = Context::new().with_positions(&pre, &post)?;
+            let (a, s) = timed(|| init.generate_with((n, n), seed, &ctx))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "mixture3" => {
+            let n = o.n.unwrap_or(workloads::MIXTURE3_N);
+            let init = workloads::mixture3()?;
+            let (a, s) = timed(|| init.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "conditional_ei" => {
+            let n = o.n.unwrap_or(workloads::CONDITIONAL_EI_N);
+            let init = workloads::conditional_ei(n)?;
+            let (a, s) = timed(|| init.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "sparse_spatial" => {
+            eprintln!("sparse_spatial: sparse connectivity is not available in this build yet");
+            std::process::exit(2);
+        }
+        other => {
+            return Err(format!(
+                "unknown workload {other}: one of normal_fill, dm_dense, mixture3, conditional_ei, sparse_spatial"
+            )
+            .into());
+        }
+    };
+    println!(
+        "workload={} n={n} elements={elements} seconds={seconds:.4} ns_per_element={:.2} threads={threads} checksum={sum}",
+        o.name,
+        seconds * 1e9 / elements.max(1) as f64
+    );
+    Ok(())
+}
