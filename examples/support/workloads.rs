@@ -47,16 +47,16 @@ pub fn dm_dense_positions(
     ))
 }
 
+/// mixture3's components: Normal, LogNormal and Gamma, all in nS.
+pub type Mixture3 = Mixture<(
+    Normal<ElectricalConductance>,
+    LogNormal<ElectricalConductance>,
+    Gamma<ElectricalConductance>,
+)>;
+
 /// mixture3: Normal(0.5, 0.1) nS 50 %, LogNormal(0.8, 0.3) nS 30 %,
 /// Gamma(shape 3, scale 0.2 nS) 20 %.
-pub fn mixture3() -> Result<
-    Mixture<(
-        Normal<ElectricalConductance>,
-        LogNormal<ElectricalConductance>,
-        Gamma<ElectricalConductance>,
-    )>,
-    InitError,
-> {
+pub fn mixture3() -> Result<Mixture3, InitError> {
     Mixture::new(
         (
             Normal::new(nS(0.5), nS(0.1))?,
