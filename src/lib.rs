@@ -30,6 +30,7 @@ pub use init_dist::*;
 pub use init_spatial::*;
 
 pub mod units;
+pub mod workloads;
 
 /// Everything a typical program needs, in one `use`.
 pub mod prelude {
@@ -48,6 +49,7 @@ pub mod prelude {
         GaussianProfile, LinearProfile, LogisticProfile, MexicanHatProfile, PowerLawProfile,
         Profile, SigmoidProfile, StepProfile, distance_matrix,
     };
+    pub use init_spatial::{ConnectError, Csr, ExportError, Rule, SpatialConnector};
     pub use uom::si::electrical_conductance::{microsiemens, nanosiemens, picosiemens};
     pub use uom::si::f64::{ElectricalConductance, Length, Ratio, ReciprocalLength, Time};
     pub use uom::si::length::{micrometer, millimeter};

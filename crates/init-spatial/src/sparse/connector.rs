@@ -1,0 +1,405 @@
+//! [`SpatialConnector`]: which pairs of two positioned populations
+//! connect, and with which weights and delays.
+
+use init_core::{Context, Domain, InitError, Initializer, Key, Positions, Seed};
+use rand_distr::Geometric;
+use uom::si::f64::{Length, Time};
+
+use super::csr::{Csr, draw_values};
+use super::error::{ConnectError, Side};
+use super::progress::{Bar, Progress};
+use super::rows::{build_rows, rows_per_task};
+use super::rules::{
+    Degree, DegreeScratch, bernoulli_row, degree_partners, geometric_row, transpose,
+};
+use super::space::{Scratch, Space};
+use crate::profile::Profile;
+
+/// Child slots of the partner-choice key (`Domain::Partners`), one per
+/// kind of draw, so that no two kinds share numbers.
+mod slot {
+    /// Fixed out-degree without multapses (stream per pre neuron).
+    pub const OUT: u64 = 0;
+    /// Fixed out-degree with multapses.
+    pub const OUT_MULTI: u64 = 1;
+    /// Fixed in-degree without multapses (stream per post neuron).
+    pub const IN: u64 = 2;
+    /// Fixed in-degree with multapses.
+    pub const IN_MULTI: u64 = 3;
+    /// Weights of repeated pairs (multapses), copy m ≥ 1 at `child(m)`.
+    pub const DUP_WEIGHTS: u64 = 4;
+    /// Delays of repeated pairs.
+    pub const DUP_DELAYS: u64 = 5;
+    /// Row streams of geometric skipping (constant probability, no mask),
+    /// under the `Domain::Connectivity` key.
+    pub const GEOMETRIC: u64 = 0;
+}
+
+/// How pairs are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// Each candidate pair (i, j) connects independently with probability
+    /// `profile.probability(d_ij)` (NEST's `pairwise_bernoulli`).
+    #[default]
+    Pairwise,
+    /// Each post neuron gets exactly this many pre partners within the
+    /// mask, drawn with probability ∝ the profile.
+    FixedInDegree(usize),
+    /// Each pre neuron gets exactly this many post partners within the
+    /// mask, drawn with probability ∝ the profile.
+    FixedOutDegree(usize),
+}
+
+/// The placeholder delay type of a connector without delays; never
+/// sampled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoDelays;
+
+impl Initializer for NoDelays {
+    type Output = Time;
+    fn sample(&self, _: init_core::Element, _: &Context<'_>, _: Key) -> f64 {
+        0.0
+    }
+}
+
+/// Distance-dependent sparse connectivity between two positioned
+/// populations, returned as a [`Csr`] matrix (row = pre, column = post)
+/// with typed weights and optional delays.
+///
+/// * **Candidates**: the post neurons (pre, for a fixed in-degree) within
+///   the mask radius, found with a uniform cell grid, so a neuron's cost is
+///   its neighbourhood, never the whole population. Distances are
+///   Euclidean, wrapped to the shortest image when the [`Positions`] have a
+///   periodic box, and computed by the function of
+///   [`Positions::distance`]. Without a mask every pair is a candidate.
+///   Give a profile's own `max_distance` as the mask
+///   (`.mask_radius(g.cutoff())`): the profile is 0 beyond it anyway, and
+///   the mask is what keeps the far pairs from being visited at all.
+/// * **Rules** ([`Rule`]): pairwise Bernoulli with `p = profile.probability(d)`
+///   (the default), or a fixed in- or out-degree with partners drawn ∝ the
+///   profile, without replacement unless [`multapses`](Self::multapses)
+///   are allowed.
+/// * **Autapses** (pre i = post i, for a population connected to itself)
+///   are allowed unless [`autapses(false)`](Self::autapses).
+///
+/// # Determinism
+///
+/// Every draw is keyed by the seed and the coordinates it concerns, never
+/// by a thread or a visiting order, so the same seed gives the same matrix
+/// for any number of threads:
+///
+/// * whether (i, j) connects (pairwise rule): `Seed::domain_key(Domain::Connectivity)
+///   .stream(i·n_post + j).uniform() < profile.probability(d_ij)`;
+///   independent of the weight of (i, j);
+/// * the weight of synapse (i, j) is `weights.sample` at element (i, j) of
+///   the dense `n_pre × n_post` matrix, key `Seed::key()`, with the
+///   positions in the context: it equals element (i, j) of
+///   `weights.generate_with((n_pre, n_post), seed, &ctx)` bit for bit;
+/// * delays likewise, with `Seed::domain_key(Domain::Delays)`;
+/// * fixed degrees draw neuron q's partners from a stream of
+///   `Domain::Partners` keyed by q.
+///
+/// Exception, [`SpatialConnector::uniform`] without a mask: each row
+/// draws geometric gaps from its own stream (keyed by the row), so a row
+/// costs its synapses rather than its `n_post` pairs.
+///
+/// # Example
+///
+/// ```
+/// use init_core::Positions;
+/// use init_dist::Normal;
+/// use init_spatial::{GaussianProfile, SpatialConnector};
+/// use ndarray::Array2;
+/// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
+///               length::micrometer as um};
+///
+/// // 400 neurons on a 20 × 20 lattice, 10 µm apart.
+/// let xy = Array2::from_shape_fn((400, 2), |(i, k)| {
+///     Length::new::<um>(10.0 * if k == 0 { i % 20 } else { i / 20 } as f64)
+/// });
+/// let positions = Positions::new(&xy, &xy)?;
+/// let gauss = GaussianProfile::new(Length::new::<um>(15.0))?;
+/// let weights = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
+/// let csr = SpatialConnector::new(positions, gauss, weights)
+///     .mask_radius(Length::new::<um>(45.0))?
+///     .autapses(false)
+///     .connect(42)?;
+/// assert_eq!(csr.shape(), (400, 400));
+/// assert!(csr.nnz() > 0 && csr.nnz() < 400 * 29);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct SpatialConnector<'a, P, W, L = NoDelays> {
+    positions: Positions<'a>,
+    profile: P,
+    weights: W,
+    delays: Option<L>,
+    radius: Option<f64>,
+    autapses: bool,
+    multapses: bool,
+    rule: Rule,
+    constant: Option<Geometric>,
+    progress: Progress,
+}
+
+impl<'a, P: Profile, W: Initializer> SpatialConnector<'a, P, W> {
+    /// Connect the pre and post neurons of `positions`, each candidate pair
+    /// with probability `profile.probability(d)`, with weights from
+    /// `weights` (any initializer; [`crate::DistanceModulated`] reads the
+    /// pair's distance).
+    pub fn new(positions: Positions<'a>, profile: P, weights: W) -> Self {
+        SpatialConnector {
+            positions,
+            profile,
+            weights,
+            delays: None,
+            radius: None,
+            autapses: true,
+            multapses: false,
+            rule: Rule::Pairwise,
+            constant: None,
+            progress: Progress::Auto,
+        }
+    }
+}
+
+impl<'a, W: Initializer> SpatialConnector<'a, f64, W> {
+    /// Every pair connects with the same probability `p` (random,
+    /// Erdős–Rényi connectivity). Without a mask the rows are drawn by
+    /// geometric skipping, at a cost per synapse rather than per pair.
+    ///
+    /// Errors: `p` outside `[0, 1]`.
+    pub fn uniform(positions: Positions<'a>, p: f64, weights: W) -> Result<Self, InitError> {
+        let geometric = Geometric::new(p)
+            .map_err(|_| InitError::invalid("p", p, "must be a probability in [0, 1]"))?;
+        let mut c = SpatialConnector::new(positions, p, weights);
+        c.constant = Some(geometric);
+        Ok(c)
+    }
+}
+
+impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConnector<'a, P, W, L> {
+    /// Only pairs at distance `<= radius` are candidates; `None` (the
+    /// default) makes every pair a candidate. Pass a profile's cutoff
+    /// directly: `.mask_radius(g.cutoff())`.
+    ///
+    /// Errors: a radius that is negative or not finite.
+    pub fn mask_radius(mut self, radius: impl Into<Option<Length>>) -> Result<Self, InitError> {
+        self.radius = match radius.into() {
+            Some(r) => Some(init_core::check::non_negative("mask_radius", r)?),
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// Allow (default) or forbid autapses: pre neuron i connecting to post
+    /// neuron i, for a population connected to itself.
+    pub fn autapses(mut self, allow: bool) -> Self {
+        self.autapses = allow;
+        self
+    }
+
+    /// For the fixed-degree rules: allow the same pair more than once
+    /// (partners drawn with replacement). Default: no.
+    pub fn multapses(mut self, allow: bool) -> Self {
+        self.multapses = allow;
+        self
+    }
+
+    /// Each post neuron gets exactly `k` partners (see [`Rule::FixedInDegree`]).
+    pub fn fixed_in_degree(mut self, k: usize) -> Self {
+        self.rule = Rule::FixedInDegree(k);
+        self
+    }
+
+    /// Each pre neuron gets exactly `k` partners (see [`Rule::FixedOutDegree`]).
+    pub fn fixed_out_degree(mut self, k: usize) -> Self {
+        self.rule = Rule::FixedOutDegree(k);
+        self
+    }
+
+    /// The rule, set directly.
+    pub fn rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// Whether a progress bar may show on stderr (default
+    /// [`Progress::Auto`]: when stderr is a terminal and the run takes
+    /// more than a second).
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// Draw a delay for every synapse from `delays` (any initializer of
+    /// [`Time`]).
+    pub fn delays<L2: Initializer<Output = Time>>(
+        self,
+        delays: L2,
+    ) -> SpatialConnector<'a, P, W, L2> {
+        SpatialConnector {
+            positions: self.positions,
+            profile: self.profile,
+            weights: self.weights,
+            delays: Some(delays),
+            radius: self.radius,
+            autapses: self.autapses,
+            multapses: self.multapses,
+            rule: self.rule,
+            constant: self.constant,
+            progress: self.progress,
+        }
+    }
+
+    /// The positions.
+    pub fn positions(&self) -> &Positions<'a> {
+        &self.positions
+    }
+
+    /// Build the matrix with `seed`.
+    ///
+    /// Errors: a population of more than `u32::MAX` neurons; a weight or
+    /// delay initializer that refuses the context; a fixed degree larger
+    /// than some neuron's candidates ([`ConnectError::TooFewCandidates`],
+    /// unless multapses are allowed and there is at least one candidate).
+    /// Empty populations, a zero radius and zero probabilities give an
+    /// empty matrix.
+    pub fn connect(&self, seed: impl Into<Seed>) -> Result<Csr<W::Output>, ConnectError> {
+        let seed = seed.into();
+        let (n_pre, n_post) = (self.positions.n_pre(), self.positions.n_post());
+        let max = u32::MAX as usize;
+        for (side, count) in [(Side::Pre, n_pre), (Side::Post, n_post)] {
+            if count > max {
+                return Err(ConnectError::TooManyNeurons { side, count, max });
+            }
+        }
+        let ctx = Context::new().with_geometry(self.positions.clone());
+        let shape = [n_pre, n_post];
+        ctx.check_shape(&shape)?;
+        self.weights.check(&shape, &ctx)?;
+        if let Some(d) = &self.delays {
+            d.check(&shape, &ctx)?;
+        }
+        let (indptr, indices) = match self.positions.dims() {
+            0 | 1 => self.structure::<1>(seed)?,
+            2 => self.structure::<2>(seed)?,
+            _ => self.structure::<3>(seed)?,
+        };
+        let partners = seed.domain_key(Domain::Partners);
+        let weights = draw_values(
+            &self.weights,
+            &ctx,
+            seed.key(),
+            partners.child(slot::DUP_WEIGHTS),
+            n_post,
+            &indptr,
+            &indices,
+        );
+        let delays = self.delays.as_ref().map(|d| {
+            draw_values(
+                d,
+                &ctx,
+                seed.domain_key(Domain::Delays),
+                partners.child(slot::DUP_DELAYS),
+                n_post,
+                &indptr,
+                &indices,
+            )
+        });
+        Ok(Csr::from_parts(
+            (n_pre, n_post),
+            indptr,
+            indices,
+            weights,
+            delays,
+        ))
+    }
+
+    /// Row pointers and column indices, with a grid over the first `G`
+    /// axes.
+    fn structure<const G: usize>(
+        &self,
+        seed: Seed,
+    ) -> Result<(Vec<usize>, Vec<u32>), ConnectError> {
+        let pos = &self.positions;
+        let (n_pre, n_post) = (pos.n_pre(), pos.n_post());
+        let radius = self.radius.unwrap_or(f64::INFINITY);
+        let conn = seed.domain_key(Domain::Connectivity);
+        let partners = seed.domain_key(Domain::Partners);
+        let autapses = self.autapses;
+        match self.rule {
+            Rule::Pairwise => {
+                if let (Some(geo), None) = (&self.constant, self.radius) {
+                    let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                    let per_row = self.profile.probability_si(0.0) * n_post as f64;
+                    let key = conn.child(slot::GEOMETRIC);
+                    return build_rows(
+                        n_pre,
+                        rows_per_task(per_row),
+                        &mut bar,
+                        |i, _: &mut (), out| {
+                            geometric_row(geo, key, n_post, autapses, i, out);
+                            Ok(())
+                        },
+                    );
+                }
+                let space = Space::<G>::new(pos, Side::Post, radius);
+                let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                let per_task = rows_per_task(space.candidates_per_query());
+                build_rows(n_pre, per_task, &mut bar, |i, s: &mut Scratch, out| {
+                    bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
+                    Ok(())
+                })
+            }
+            Rule::FixedOutDegree(k) => {
+                let space = Space::<G>::new(pos, Side::Post, radius);
+                let rule = Degree {
+                    k,
+                    multapses: self.multapses,
+                    skip_self: !autapses,
+                    side: Side::Pre,
+                    key: partners.child(if self.multapses {
+                        slot::OUT_MULTI
+                    } else {
+                        slot::OUT
+                    }),
+                };
+                let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                let per_task = rows_per_task(space.candidates_per_query());
+                build_rows(
+                    n_pre,
+                    per_task,
+                    &mut bar,
+                    |i, s: &mut DegreeScratch, out| {
+                        degree_partners(&space, &self.profile, &rule, i, s, out)
+                    },
+                )
+            }
+            Rule::FixedInDegree(k) => {
+                let space = Space::<G>::new(pos, Side::Pre, radius);
+                let rule = Degree {
+                    k,
+                    multapses: self.multapses,
+                    skip_self: !autapses,
+                    side: Side::Post,
+                    key: partners.child(if self.multapses {
+                        slot::IN_MULTI
+                    } else {
+                        slot::IN
+                    }),
+                };
+                let mut bar = Bar::new(self.progress, n_post, "connecting");
+                let per_task = rows_per_task(space.candidates_per_query());
+                let (colptr, rows) = build_rows(
+                    n_post,
+                    per_task,
+                    &mut bar,
+                    |j, s: &mut DegreeScratch, out| {
+                        degree_partners(&space, &self.profile, &rule, j, s, out)
+                    },
+                )?;
+                Ok(transpose(n_pre, &colptr, &rows))
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Export of a [`Csr`] to the files Python reads: the `.npz` that
+//! `scipy.sparse.save_npz` writes, and dense `.npy` for small sizes.
+//!
+//! The `.npz` holds, in `save_npz`'s order, `indices`, `indptr`, `format`
+//! (the bytes `b'csr'`, a 0-d `|S3` array), `shape` (two `int64`) and
+//! `data` (`float64`), uncompressed (`numpy.savez`, what
+//! `save_npz(..., compressed=False)` writes; `load_npz` reads either).
+//! Indices and row pointers share one integer type, as in scipy: `int32`
+//! while the synapse count and both dimensions fit, `int64` otherwise.
+//!
+//! The arrays are streamed into the archive in chunks, converted on the
+//! way (32-bit columns to scipy's signed type, weights to the caller's
+//! unit), so an export needs no second copy of the matrix.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use init_core::{ArrayValues, Value, slice_si};
+use ndarray_npy::npy::header::{Header, Layout};
+use ndarray_npy::{NpzWriter, WritableElement, WriteNpyError, WriteNpyExt};
+use uom::si::f64::Time;
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
+
+use super::csr::Csr;
+use super::error::ExportError;
+
+/// Elements converted per write.
+const CHUNK: usize = 1 << 15;
+
+/// A 1-D `.npy` array whose elements are converted from `src` while they
+/// are written.
+struct Streamed<'a, S, T, F> {
+    src: &'a [S],
+    convert: F,
+    out: std::marker::PhantomData<T>,
+}
+
+impl<'a, S: Copy, T: WritableElement, F: Fn(S) -> T> Streamed<'a, S, T, F> {
+    fn new(src: &'a [S], convert: F) -> Self {
+        Streamed {
+            src,
+            convert,
+            out: std::marker::PhantomData,
+        }
+    }
+
+    /// Bytes this array takes in the archive (header aside).
+    fn data_bytes(&self) -> u64 {
+        (self.src.len() * size_of::<T>()) as u64
+    }
+}
+
+impl<S: Copy, T: WritableElement, F: Fn(S) -> T> WriteNpyExt for Streamed<'_, S, T, F> {
+    fn write_npy<W: Write>(&self, mut writer: W) -> Result<(), WriteNpyError> {
+        Header {
+            type_descriptor: T::type_descriptor(),
+            layout: Layout::Standard,
+            shape: vec![self.src.len()],
+        }
+        .write(&mut writer)?;
+        let mut buf: Vec<T> = Vec::with_capacity(CHUNK.min(self.src.len()));
+        for chunk in self.src.chunks(CHUNK) {
+            buf.clear();
+            buf.extend(chunk.iter().map(|&x| (self.convert)(x)));
+            T::write_slice(&buf, &mut writer)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+/// The 0-d `|S3` array `b'csr'` (`numpy.array(b'csr')`).
+struct FormatTag;
+
+impl WriteNpyExt for FormatTag {
+    fn write_npy<W: Write>(&self, mut writer: W) -> Result<(), WriteNpyError> {
+        let descr = "'|S3'"
+            .parse()
+            .map_err(|e| WriteNpyError::FormatData(Box::new(e)))?;
+        Header {
+            type_descriptor: descr,
+            layout: Layout::Standard,
+            shape: vec![],
+        }
+        .write(&mut writer)?;
+        writer.write_all(b"csr")?;
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+/// scipy's index type for a matrix of this shape and synapse count.
+fn wide_indices(shape: (usize, usize), nnz: usize) -> bool {
+    let max = i32::MAX as usize;
+    nnz > max || shape.0 > max || shape.1 > max
+}
+
+/// Options of one archive member: stored, with zip64 records when the
+/// member may pass 4 GiB.
+fn member(bytes: u64) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .large_file(bytes >= u64::from(u32::MAX) - 4096)
+}
+
+impl<W: Value> Csr<W> {
+    /// Write the matrix as the `.npz` that `scipy.sparse.save_npz` writes
+    /// for a `csr_matrix`, with the weights as plain numbers in the unit of
+    /// `unit` (`nS(1.0)` writes nanosiemens). Read it in Python with
+    /// `scipy.sparse.load_npz(path)`.
+    ///
+    /// ```no_run
+    /// # fn f(csr: &init_spatial::Csr<uom::si::f64::ElectricalConductance>) -> Result<(), init_spatial::ExportError> {
+    /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::ElectricalConductance as G};
+    /// csr.write_npz("weights.npz", G::new::<nS>(1.0))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn write_npz(&self, path: impl AsRef<Path>, unit: W) -> Result<(), ExportError> {
+        let u = unit.si();
+        write_csr_npz(self, path.as_ref(), slice_si(self.weights()), u)
+    }
+
+    /// Write the delays as a `.npz` of the same layout as
+    /// [`Csr::write_npz`] (same indices, the delays as data), in the unit
+    /// of `unit` (`ms(1.0)` writes milliseconds).
+    ///
+    /// Errors: [`ExportError::NoDelays`] if the connector drew none.
+    pub fn write_delays_npz(&self, path: impl AsRef<Path>, unit: Time) -> Result<(), ExportError> {
+        let d = self.delays().ok_or(ExportError::NoDelays)?;
+        write_csr_npz(self, path.as_ref(), slice_si(d), unit.value)
+    }
+
+    /// Write the dense `n_pre × n_post` weight matrix ([`Csr::to_dense`]:
+    /// zeros where there is no synapse) as a `.npy` of `float64` in the
+    /// unit of `unit`. For small sizes: it builds the whole matrix.
+    pub fn write_dense_npy(&self, path: impl AsRef<Path>, unit: W) -> Result<(), ExportError> {
+        let (rows, cols) = self.shape();
+        if rows
+            .checked_mul(cols)
+            .and_then(|n| n.checked_mul(8))
+            .is_none_or(|b| b > isize::MAX as usize)
+        {
+            return Err(ExportError::TooLarge { rows, cols });
+        }
+        let path = path.as_ref();
+        let dense = self.to_dense().values_in(unit);
+        ndarray_npy::write_npy(path, &dense).map_err(|source| ExportError::Npy {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+fn write_csr_npz<W: Value>(
+    csr: &Csr<W>,
+    path: &Path,
+    data: &[f64],
+    unit: f64,
+) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let npz_err = |source| ExportError::Npz {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::create(path).map_err(io)?;
+    let mut npz = NpzWriter::new_with_options(BufWriter::new(file), member(0));
+    let (rows, cols) = csr.shape();
+    let dims = [rows as i64, cols as i64];
+    let shape = Streamed::new(&dims, |x: i64| x);
+    if wide_indices(csr.shape(), csr.nnz()) {
+        let indices = Streamed::new(csr.indices(), i64::from);
+        let indptr = Streamed::new(csr.indptr(), |x: usize| x as i64);
+        npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
+            .map_err(npz_err)?;
+        npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
+            .map_err(npz_err)?;
+    } else {
+        // Both fit in i32 (checked just above), so the casts are exact.
+        let indices = Streamed::new(csr.indices(), |x: u32| x as i32);
+        let indptr = Streamed::new(csr.indptr(), |x: usize| x as i32);
+        npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
+            .map_err(npz_err)?;
+        npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
+            .map_err(npz_err)?;
+    }
+    npz.add_array("format", &FormatTag).map_err(npz_err)?;
+    npz.add_array("shape", &shape).map_err(npz_err)?;
+    let values = Streamed::new(data, |x: f64| x / unit);
+    npz.add_array_with_options("data", &values, member(values.data_bytes()))
+        .map_err(npz_err)?;
+    let mut w = npz.finish().map_err(npz_err)?;
+    w.flush().map_err(io)?;
+    Ok(())
+}

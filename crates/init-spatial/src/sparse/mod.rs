@@ -1,0 +1,32 @@
+//! Sparse distance-dependent connectivity, for populations far beyond what
+//! a dense `N × N` matrix holds (a million neurons on a laptop).
+//!
+//! * [`SpatialConnector`]: pre and post positions, a connection-probability
+//!   profile, an optional mask radius, optional periodic boundaries (from
+//!   the [`init_core::Positions`]), autapses on or off, any weight
+//!   initializer and an optional delay initializer; pairwise Bernoulli or
+//!   a fixed in- or out-degree ([`Rule`]).
+//! * [`Csr`]: the result, row = pre, with typed weights and delays;
+//!   [`Csr::write_npz`] writes what `scipy.sparse.load_npz` reads, and
+//!   [`Csr::write_dense_npy`] a dense `.npy` for small sizes.
+//! * [`ConnectError`], [`ExportError`]: what can go wrong.
+//!
+//! Candidates come from a uniform cell grid over the population being
+//! searched; the same seed gives the same matrix for any thread count, and
+//! the weight of synapse (i, j) is element (i, j) of the dense generation
+//! (see [`SpatialConnector`]).
+
+mod connector;
+mod csr;
+mod error;
+mod export;
+mod grid;
+mod progress;
+mod rows;
+mod rules;
+mod space;
+
+pub use connector::{NoDelays, Rule, SpatialConnector};
+pub use csr::Csr;
+pub use error::{ConnectError, ExportError, Side};
+pub use progress::Progress;

@@ -1,0 +1,191 @@
+//! The connection rules, one function per row (or per column for a fixed
+//! in-degree): pairwise Bernoulli over the mask's candidates, pairwise
+//! Bernoulli by geometric skipping for a constant probability without a
+//! mask, and a fixed number of partners drawn ∝ the profile.
+
+use init_core::{ElementRng, Key};
+use rand::distr::Distribution;
+use rand::distr::weighted::WeightedIndex;
+use rand_distr::Geometric;
+
+use super::error::{ConnectError, Side};
+use super::space::{Scratch, Space};
+use crate::profile::Profile;
+
+/// Pairwise Bernoulli, row `i`: each candidate `j` within the mask
+/// connects when `key.stream(i·n_post + j).uniform() < profile(d_ij)`
+/// (`key`: the seed's `Domain::Connectivity` key). Appends the row's
+/// columns in ascending order.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn bernoulli_row<const G: usize, P: Profile>(
+    space: &Space<'_, '_, G>,
+    profile: &P,
+    key: Key,
+    n_post: usize,
+    autapses: bool,
+    i: usize,
+    s: &mut Scratch,
+    out: &mut Vec<u32>,
+) {
+    let n = space.candidates(i, s);
+    if s.p.len() < n {
+        s.p.resize(n, 0.0);
+    }
+    // A pass of its own, so that the profile (exp) vectorises.
+    for (p, &d) in s.p[..n].iter_mut().zip(&s.d[..n]) {
+        *p = profile.probability_si(d);
+    }
+    let start = out.len();
+    out.resize(start + n, 0);
+    let dst = &mut out[start..];
+    let base = i as u64 * n_post as u64;
+    let mut m = 0;
+    for (&j, &p) in s.j[..n].iter().zip(&s.p[..n]) {
+        let u = key.stream(base + u64::from(j)).uniform();
+        let keep = u < p && (autapses || j as usize != i);
+        // Branch-free: the accept rate is near 1/5, a branch would
+        // mispredict often.
+        dst[m] = j;
+        m += usize::from(keep);
+    }
+    out.truncate(start + m);
+    out[start..].sort_unstable();
+}
+
+/// Pairwise Bernoulli with one probability `p` for every pair and no mask,
+/// row `i`: the gaps between connected columns are geometric, drawn from
+/// the row's own stream `key.stream(i)`, so a row costs its synapses, not
+/// its `n_post` pairs.
+pub(crate) fn geometric_row(
+    geometric: &Geometric,
+    key: Key,
+    n_post: usize,
+    autapses: bool,
+    i: usize,
+    out: &mut Vec<u32>,
+) {
+    // Columns are numbered without the neuron itself when autapses are
+    // off: k ≥ i is column k + 1.
+    let skip = !autapses && i < n_post;
+    let n = (n_post - usize::from(skip)) as u64;
+    let mut rng = key.stream(i as u64);
+    let mut k = 0u64;
+    while k < n {
+        let gap = geometric.sample(&mut rng);
+        if gap >= n - k {
+            break;
+        }
+        k += gap;
+        let j = if skip && k >= i as u64 { k + 1 } else { k };
+        // j < n_post <= u32::MAX + 1 (checked by the connector).
+        out.push(j as u32);
+        k += 1;
+    }
+}
+
+/// What a fixed-degree draw needs besides the candidates.
+pub(crate) struct Degree {
+    /// Partners per neuron.
+    pub(crate) k: usize,
+    /// Draw with replacement.
+    pub(crate) multapses: bool,
+    /// Exclude the neuron itself (same index on the other side).
+    pub(crate) skip_self: bool,
+    /// The side whose degree is fixed.
+    pub(crate) side: Side,
+    /// The partner-choice stream of neuron `q` is `key.stream(q)`.
+    pub(crate) key: Key,
+}
+
+/// Scratch of a fixed-degree draw: the candidates' (index, probability).
+#[derive(Default)]
+pub(crate) struct DegreeScratch {
+    space: Scratch,
+    candidates: Vec<(u32, f64)>,
+}
+
+/// `rule.k` partners of neuron `q` (on `rule.side`), among the candidates
+/// within the mask, with probability ∝ the profile; appended in ascending
+/// order.
+///
+/// The candidates are put in index order first, so the draw does not depend
+/// on how the grid happens to order them. Without multapses: weighted
+/// sampling without replacement (Efraimidis & Spirakis' A-ExpJ, rand's
+/// `sample_weighted`); with multapses: `k` independent draws
+/// (`WeightedIndex`).
+pub(crate) fn degree_partners<const G: usize, P: Profile>(
+    space: &Space<'_, '_, G>,
+    profile: &P,
+    rule: &Degree,
+    q: usize,
+    s: &mut DegreeScratch,
+    out: &mut Vec<u32>,
+) -> Result<(), ConnectError> {
+    let n = space.candidates(q, &mut s.space);
+    s.candidates.clear();
+    for (&j, &d) in s.space.j[..n].iter().zip(&s.space.d[..n]) {
+        let p = profile.probability_si(d);
+        // Non-finite and non-positive probabilities cannot be drawn ∝.
+        if p > 0.0 && p.is_finite() && !(rule.skip_self && j as usize == q) {
+            s.candidates.push((j, p));
+        }
+    }
+    s.candidates.sort_unstable_by_key(|c| c.0);
+    let available = s.candidates.len();
+    let too_few = ConnectError::TooFewCandidates {
+        side: rule.side,
+        neuron: q,
+        available,
+        required: rule.k,
+    };
+    if rule.k == 0 {
+        return Ok(());
+    }
+    if available == 0 || (available < rule.k && !rule.multapses) {
+        return Err(too_few);
+    }
+    let start = out.len();
+    let mut rng: ElementRng = rule.key.stream(q as u64);
+    let c = &s.candidates;
+    if rule.multapses {
+        // Weights are finite and > 0 and there is at least one, so the
+        // table builds; a failure can only mean the sum overflowed.
+        let Ok(table) = WeightedIndex::new(c.iter().map(|c| c.1)) else {
+            return Err(too_few);
+        };
+        out.extend((0..rule.k).map(|_| c[table.sample(&mut rng)].0));
+    } else {
+        let Ok(chosen) = rand::seq::index::sample_weighted(&mut rng, available, |t| c[t].1, rule.k)
+        else {
+            return Err(too_few);
+        };
+        out.extend(chosen.iter().map(|t| c[t].0));
+    }
+    out[start..].sort_unstable();
+    Ok(())
+}
+
+/// The CSR (rows = pre) of a matrix given by columns: `colptr` and the
+/// pre index of each entry. Within a row the columns come out ascending,
+/// repeated entries adjacent.
+pub(crate) fn transpose(n_pre: usize, colptr: &[usize], rows: &[u32]) -> (Vec<usize>, Vec<u32>) {
+    let mut indptr = vec![0usize; n_pre + 1];
+    for &i in rows {
+        indptr[i as usize + 1] += 1;
+    }
+    for i in 0..n_pre {
+        indptr[i + 1] += indptr[i];
+    }
+    let mut next = indptr[..n_pre].to_vec();
+    let mut indices = vec![0u32; rows.len()];
+    for (j, w) in colptr.windows(2).enumerate() {
+        for &i in &rows[w[0]..w[1]] {
+            let slot = &mut next[i as usize];
+            // j < n_post <= u32::MAX + 1 (checked by the connector).
+            indices[*slot] = j as u32;
+            *slot += 1;
+        }
+    }
+    (indptr, indices)
+}
