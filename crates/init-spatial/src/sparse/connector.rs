@@ -336,6 +336,7 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     return build_rows(
                         n_pre,
                         rows_per_task(per_row),
+                        None,
                         &mut bar,
                         |i, _: &mut (), out| {
                             geometric_row(geo, key, n_post, autapses, i, out);
@@ -346,10 +347,17 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 let space = Space::<G>::new(pos, Side::Post, radius);
                 let mut bar = Bar::new(self.progress, n_pre, "connecting");
                 let per_task = rows_per_task(space.candidates_per_query());
-                build_rows(n_pre, per_task, &mut bar, |i, s: &mut Scratch, out| {
-                    bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
-                    Ok(())
-                })
+                let cell = |i: usize| space.query_cell(i);
+                build_rows(
+                    n_pre,
+                    per_task,
+                    Some(&cell),
+                    &mut bar,
+                    |i, s: &mut Scratch, out| {
+                        bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
+                        Ok(())
+                    },
+                )
             }
             Rule::FixedOutDegree(k) => {
                 let space = Space::<G>::new(pos, Side::Post, radius);
@@ -366,9 +374,11 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 };
                 let mut bar = Bar::new(self.progress, n_pre, "connecting");
                 let per_task = rows_per_task(space.candidates_per_query());
+                let cell = |i: usize| space.query_cell(i);
                 build_rows(
                     n_pre,
                     per_task,
+                    Some(&cell),
                     &mut bar,
                     |i, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, i, s, out)
@@ -390,9 +400,11 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 };
                 let mut bar = Bar::new(self.progress, n_post, "connecting");
                 let per_task = rows_per_task(space.candidates_per_query());
+                let cell = |j: usize| space.query_cell(j);
                 let (colptr, rows) = build_rows(
                     n_post,
                     per_task,
+                    Some(&cell),
                     &mut bar,
                     |j, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, j, s, out)

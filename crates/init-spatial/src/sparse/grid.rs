@@ -196,6 +196,20 @@ impl<const D: usize> Grid<D> {
         &self.ids
     }
 
+    /// The cell holding the point `q` (its first `D` coordinates), numbered
+    /// row-major with axis 0 fastest: queries taken in this order visit
+    /// neighbouring cells one after another, so their candidates are still
+    /// in cache.
+    pub(crate) fn cell_index(&self, q: &[f64]) -> usize {
+        let mut idx = 0;
+        let mut stride = 1;
+        for (a, &x) in q[..D].iter().enumerate() {
+            idx += self.cell_of(a, x) * stride;
+            stride *= self.n[a];
+        }
+        idx
+    }
+
     /// The cell of coordinate `x` along axis `a` (wrapped into the box when
     /// periodic; clamped to the grid in open space).
     #[inline]

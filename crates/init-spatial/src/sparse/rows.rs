@@ -1,6 +1,6 @@
 //! The row pipeline: rows of the matrix are built in parallel tasks, a wave
-//! of tasks at a time, and each wave's column indices are appended in row
-//! order to the one growing index array.
+//! of consecutive rows at a time, and each wave's column indices are
+//! appended in row order to the one growing index array.
 //!
 //! Why waves: the synapse count is unknown until the rows are drawn, and a
 //! count pass would draw every candidate twice. Per-task buffers that live
@@ -8,6 +8,14 @@
 //! reused by the next wave, so the temporaries stay at one wave's worth
 //! (a few MB) whatever the matrix size, and the final array grows in place
 //! (large reallocations are remapped by the allocator, not copied).
+//!
+//! Why a locality order: a wave's rows are consecutive neuron indices,
+//! which are scattered in space; taken in index order each row reads its
+//! candidates from memory the previous row did not touch. Taken in the
+//! order of their grid cells, consecutive rows share most candidates, which
+//! are then in cache. At 1e6 neurons (20 MB of indexed positions) this
+//! halves the time of the candidate scan; the output is put back in row
+//! order when the wave is appended.
 
 use rayon::prelude::*;
 
@@ -29,19 +37,25 @@ pub(crate) fn rows_per_task(candidates_per_row: f64) -> usize {
 
 /// One task's reusable buffers.
 #[derive(Default)]
-pub(crate) struct Task<S> {
+struct Task<S> {
+    /// Columns of the task's rows, row after row in processing order.
     cols: Vec<u32>,
-    /// Per-task scratch space of the row function.
-    pub(crate) scratch: S,
-    error: Option<ConnectError>,
+    /// Column count of each of its rows, in processing order.
+    lens: Vec<usize>,
+    scratch: S,
+    /// The lowest failing row of the task, and why.
+    error: Option<(usize, ConnectError)>,
 }
 
 /// Build the rows `0..n_rows`: `row(i, scratch, cols)` appends row `i`'s
-/// column indices (ascending) to `cols`. Returns the row pointers and the
-/// column indices; on error, the error of the lowest failing row.
+/// column indices (ascending) to `cols`. Within a wave, rows are processed
+/// in ascending `locality(i)` (the grid cell of the row's neuron), if
+/// given. Returns the row pointers and the column indices; on error, the
+/// error of the lowest failing row.
 pub(crate) fn build_rows<S, F>(
     n_rows: usize,
     rows_per_task: usize,
+    locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
     bar: &mut Bar,
     row: F,
 ) -> Result<(Vec<usize>, Vec<u32>), ConnectError>
@@ -53,34 +67,75 @@ where
     let mut indices: Vec<u32> = Vec::new();
     let rows_per_wave = rows_per_task * TASKS_PER_WAVE;
     let mut tasks: Vec<Task<S>> = Vec::new();
+    // The wave's rows in processing order (sort key, row), and where each
+    // row's columns landed (task, offset).
+    let mut order: Vec<(u64, usize)> = Vec::new();
+    let mut place: Vec<(usize, usize)> = Vec::new();
     let mut w0 = 0;
     while w0 < n_rows {
         let w1 = (w0 + rows_per_wave).min(n_rows);
+        order.clear();
+        match locality {
+            Some(key) => {
+                order.extend((w0..w1).map(|i| (key(i), i)));
+                order.sort_unstable();
+            }
+            None => order.extend((w0..w1).map(|i| (0, i))),
+        }
         let n_tasks = (w1 - w0).div_ceil(rows_per_task);
         tasks.resize_with(tasks.len().max(n_tasks), Task::default);
-        // Degrees go to indptr[i + 1]; the prefix sum comes at the end.
         tasks[..n_tasks]
             .par_iter_mut()
-            .zip(indptr[w0 + 1..w1 + 1].par_chunks_mut(rows_per_task))
-            .enumerate()
-            .for_each(|(t, (task, degrees))| {
+            .zip(order.par_chunks(rows_per_task))
+            .for_each(|(task, rows)| {
                 task.cols.clear();
+                task.lens.clear();
                 task.error = None;
-                let r0 = w0 + t * rows_per_task;
-                for (k, deg) in degrees.iter_mut().enumerate() {
+                for &(_, i) in rows {
                     let before = task.cols.len();
-                    if let Err(e) = row(r0 + k, &mut task.scratch, &mut task.cols) {
-                        task.error = Some(e);
-                        return;
+                    match row(i, &mut task.scratch, &mut task.cols) {
+                        Ok(()) => task.lens.push(task.cols.len() - before),
+                        // Keep going, to report the lowest failing row
+                        // whatever the processing order.
+                        Err(e) => {
+                            task.cols.truncate(before);
+                            task.lens.push(0);
+                            if task.error.as_ref().is_none_or(|(r, _)| i < *r) {
+                                task.error = Some((i, e));
+                            }
+                        }
                     }
-                    *deg = task.cols.len() - before;
                 }
             });
-        if let Some(e) = tasks[..n_tasks].iter_mut().find_map(|t| t.error.take()) {
+        let first_error = tasks[..n_tasks]
+            .iter_mut()
+            .filter_map(|t| t.error.take())
+            .min_by_key(|(i, _)| *i);
+        if let Some((_, e)) = first_error {
             return Err(e);
         }
-        for task in &tasks[..n_tasks] {
-            indices.extend_from_slice(&task.cols);
+        if locality.is_none() {
+            for (t, task) in tasks[..n_tasks].iter().enumerate() {
+                let r0 = w0 + t * rows_per_task;
+                indptr[r0 + 1..r0 + 1 + task.lens.len()].copy_from_slice(&task.lens);
+                indices.extend_from_slice(&task.cols);
+            }
+        } else {
+            place.clear();
+            place.resize(w1 - w0, (0, 0));
+            for (t, task) in tasks[..n_tasks].iter().enumerate() {
+                let mut offset = 0;
+                let rows = &order[t * rows_per_task..];
+                for (&len, &(_, i)) in task.lens.iter().zip(rows) {
+                    place[i - w0] = (t, offset);
+                    indptr[i + 1] = len;
+                    offset += len;
+                }
+            }
+            for (i, &(t, offset)) in (w0..w1).zip(&place) {
+                let len = indptr[i + 1];
+                indices.extend_from_slice(&tasks[t].cols[offset..offset + len]);
+            }
         }
         bar.inc(w1 - w0);
         w0 = w1;

@@ -72,6 +72,19 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
         self.grid.estimate()
     }
 
+    /// The grid cell of neuron `q` of the query side: the order in which
+    /// queries share cached candidates.
+    pub(crate) fn query_cell(&self, q: usize) -> u64 {
+        let query = match self.indexed {
+            Side::Post => self.positions.pre(q),
+            Side::Pre => self.positions.post(q),
+        };
+        if query.len() < G {
+            return 0;
+        }
+        self.grid.cell_index(query) as u64
+    }
+
     /// The candidates of neuron `q` of the other (query) side within the
     /// radius: fills `s.d[..n]` with exact distances (computed by
     /// [`euclidean`] on (pre, post), the function of
