@@ -45,7 +45,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use statrs::distribution::{Continuous, ContinuousCDF, Normal as StdNormal};
@@ -59,6 +58,8 @@ struct Example {
     quick: &'static [&'static [&'static str]],
     /// PNG files it writes into `--out`.
     figures: &'static [&'static str],
+    /// Data files it writes into `--out` (checked to be non-empty).
+    files: &'static [&'static str],
 }
 
 /// Every example. To add one, add a row; `every_example_is_listed` fails
@@ -68,6 +69,7 @@ const EXAMPLES: &[Example] = &[
         name: "quickstart",
         quick: &[&[]],
         figures: &[],
+        files: &[],
     },
     Example {
         name: "mixture",
@@ -77,21 +79,43 @@ const EXAMPLES: &[Example] = &[
             "mixture_three_components.png",
             "mixture_mixed_types.png",
         ],
+        files: &[],
     },
     Example {
         name: "conditional",
         quick: &[&["--scale", "0.1"]],
         figures: &["conditional_ei.png", "conditional_layers.png"],
+        files: &[],
     },
     Example {
         name: "scaled_clipped",
         quick: &[&["--scale", "0.1"]],
         figures: &["scaled.png", "clipped.png"],
+        files: &[],
     },
     Example {
         name: "distance_modulated",
         quick: &[&["--scale", "0.1"]],
         figures: &["distance_gaussian.png", "distance_profiles.png"],
+        files: &[],
+    },
+    Example {
+        name: "ei_network",
+        quick: &[&["--neurons", "200"]],
+        figures: &["ei_network.png"],
+        files: &[],
+    },
+    Example {
+        name: "cortical_microcircuit",
+        quick: &[&["--neurons", "120"]],
+        figures: &["cortical_microcircuit.png"],
+        files: &["weights.npy", "positions.npy"],
+    },
+    Example {
+        name: "sparse_cortex",
+        quick: &[&["--neurons", "3000"]],
+        figures: &[],
+        files: &["sparse_cortex.npz"],
     },
     Example {
         name: "workloads",
@@ -102,6 +126,7 @@ const EXAMPLES: &[Example] = &[
             &["conditional_ei", "10000"],
         ],
         figures: &[],
+        files: &[],
     },
 ];
 
@@ -127,19 +152,17 @@ fn modified(p: &Path) -> SystemTime {
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// When this test process first looked at a binary (about when it
-/// started).
-fn started() -> SystemTime {
-    static START: OnceLock<SystemTime> = OnceLock::new();
-    *START.get_or_init(SystemTime::now)
-}
-
-/// The example's binary, refusing one that is missing or stale: older than
-/// a change to one of its sources (listed in its dep-info file `<name>.d`,
-/// library crates included) made before this test started. (A source
-/// changed while the test runs, by someone editing the tree, is ignored.)
+/// The example's binary, refusing one that is missing or stale.
+///
+/// Stale: one of its sources (listed in its dep-info file `<name>.d`,
+/// library crates included) changed after the example was built but before
+/// this test binary was — `cargo test --test examples` after a library
+/// change rebuilds the test and not the examples. A source changed after
+/// this test was built is ignored: it makes every binary of the run stale
+/// alike (someone editing the tree during a long `cargo test`), and
+/// `cargo test` rebuilds both. (So an edit of only an example followed by
+/// `cargo test --test examples`, which rebuilds neither, goes unnoticed.)
 fn binary(name: &str) -> PathBuf {
-    let start = started();
     let bin = profile_dir()
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
@@ -151,6 +174,7 @@ fn binary(name: &str) -> PathBuf {
         bin.display()
     );
     let built = modified(&bin);
+    let tested = modified(&std::env::current_exe().expect("the test binary's path"));
     let dep_info = profile_dir().join("examples").join(format!("{name}.d"));
     if let Ok(deps) = std::fs::read_to_string(&dep_info) {
         let sources = deps.split_once(": ").map_or("", |(_, list)| list);
@@ -159,7 +183,7 @@ fn binary(name: &str) -> PathBuf {
                 continue;
             };
             assert!(
-                !(changed > built && changed < start),
+                !(changed > built && changed <= tested),
                 "{} is older than {}: {hint}",
                 bin.display(),
                 src.display()
@@ -181,13 +205,13 @@ fn fresh_dir(tag: &str) -> PathBuf {
     dir
 }
 
-/// Run an example with `args` (and `--out out` if it writes figures); its
+/// Run an example with `args` (and `--out out` if it writes files); its
 /// standard output.
 fn run(example: &Example, args: &[&str], out: &Path) -> String {
     let name = example.name;
     let mut cmd = Command::new(binary(name));
     cmd.args(args);
-    if !example.figures.is_empty() {
+    if !example.figures.is_empty() || !example.files.is_empty() {
         cmd.arg("--out").arg(out);
     }
     let output = cmd
@@ -239,6 +263,10 @@ fn assert_figures(example: &Example, out: &Path) {
             example.name
         );
     }
+    for file in example.files {
+        let len = std::fs::metadata(out.join(file)).map_or(0, |m| m.len());
+        assert!(len > 0, "{}/{file}: missing or empty", example.name);
+    }
 }
 
 #[test]
@@ -254,6 +282,52 @@ fn every_example_runs_small_and_writes_its_figures() {
             }
         }
     });
+}
+
+/// weights.npy and positions.npy, as the cortical microcircuit writes
+/// them, read by numpy (a reader other than the writer): shape, dtype, the
+/// sum the example printed at full precision, a zero diagonal, inhibitory
+/// rows non-positive and excitatory rows non-negative, positions in the
+/// 600 µm square.
+#[test]
+fn cortical_microcircuit_files_are_read_by_numpy() {
+    let ex = EXAMPLES
+        .iter()
+        .find(|e| e.name == "cortical_microcircuit")
+        .expect("listed");
+    let out = fresh_dir("npy");
+    let n = 90;
+    let stdout = run(ex, &["--neurons", &n.to_string()], &out);
+    let checksum: f64 = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Checksum (sum of all weights, nS): "))
+        .expect("the example prints its checksum")
+        .parse()
+        .expect("a number");
+    // Excitatory rows: the tutorial's int(0.35 n) + int(0.30 n).
+    let n_exc = (0.35 * n as f64) as usize + (0.30 * n as f64) as usize;
+    let code = format!(
+        "import numpy as np\n\
+         w = np.load(r'{w}'); p = np.load(r'{p}')\n\
+         print(w.shape, w.dtype, p.shape, p.dtype)\n\
+         print(repr(float(w.sum())))\n\
+         print(bool((np.diag(w) == 0).all()), bool((w[:{e}] >= 0).all()), bool((w[{e}:] <= 0).all()))\n\
+         print(bool(p.min() >= 0), bool(p.max() <= 600))\n",
+        w = out.join("weights.npy").display(),
+        p = out.join("positions.npy").display(),
+        e = n_exc,
+    );
+    let py = init_testkit::run_python(&code);
+    let lines: Vec<&str> = py.lines().collect();
+    assert_eq!(lines[0], format!("({n}, {n}) float64 ({n}, 2) float64"));
+    let sum: f64 = lines[1].parse().expect("numpy printed a float");
+    // numpy sums pairwise, we summed in order: equal to rounding.
+    assert!(
+        (sum - checksum).abs() <= 1e-12 * checksum.abs().max(1.0),
+        "numpy reads sum {sum}, the example wrote {checksum}"
+    );
+    assert_eq!(lines[2], "True True True", "diagonal / signs of rows");
+    assert_eq!(lines[3], "True True", "positions inside the square");
 }
 
 #[test]

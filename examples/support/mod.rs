@@ -20,6 +20,8 @@ pub struct Args {
     pub scale: f64,
     /// `--seed S`, default 42.
     pub seed: u64,
+    /// `--no-write`: skip large data files (timing runs).
+    pub write: bool,
 }
 
 impl Args {
@@ -30,6 +32,7 @@ impl Args {
             neurons: None,
             scale: 1.0,
             seed: 42,
+            write: true,
         };
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
@@ -39,8 +42,9 @@ impl Args {
                 "--neurons" => a.neurons = Some(value()?.parse()?),
                 "--scale" => a.scale = value()?.parse()?,
                 "--seed" => a.seed = value()?.parse()?,
+                "--no-write" => a.write = false,
                 "-h" | "--help" => {
-                    println!("options: --out DIR  --neurons N  --scale F  --seed S");
+                    println!("options: --out DIR  --neurons N  --scale F  --seed S  --no-write");
                     std::process::exit(0);
                 }
                 other => return Err(format!("unknown option {other}").into()),
