@@ -47,46 +47,51 @@ struct Task<S> {
     error: Option<(usize, ConnectError)>,
 }
 
-/// Build the rows `0..n_rows`: `row(i, scratch, cols)` appends row `i`'s
-/// column indices (ascending) to `cols`. Within a wave, rows are processed
-/// in ascending `locality(i)` (the grid cell of the row's neuron), if
-/// given. Returns the row pointers and the column indices; on error, the
-/// error of the lowest failing row.
-pub(crate) fn build_rows<S, F>(
-    n_rows: usize,
-    rows_per_task: usize,
-    locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
-    bar: &mut Bar,
-    row: F,
-) -> Result<(Vec<usize>, Vec<u32>), ConnectError>
-where
-    S: Default + Send,
-    F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), ConnectError> + Sync,
-{
-    let mut indptr = vec![0usize; n_rows + 1];
-    let mut indices: Vec<u32> = Vec::new();
-    let rows_per_wave = rows_per_task * TASKS_PER_WAVE;
-    let mut tasks: Vec<Task<S>> = Vec::new();
-    // The wave's rows in processing order (sort key, row), and where each
-    // row's columns landed (task, offset).
-    let mut order: Vec<(u64, usize)> = Vec::new();
-    let mut place: Vec<(usize, usize)> = Vec::new();
-    let mut w0 = 0;
-    while w0 < n_rows {
-        let w1 = (w0 + rows_per_wave).min(n_rows);
-        order.clear();
+/// The buffers of one wave: its rows `w0..w1` in processing order (sort
+/// key, row) and the tasks that drew them.
+struct Wave<S> {
+    rows: std::ops::Range<usize>,
+    order: Vec<(u64, usize)>,
+    tasks: Vec<Task<S>>,
+    n_tasks: usize,
+}
+
+impl<S: Default + Send> Wave<S> {
+    fn new() -> Self {
+        Wave {
+            rows: 0..0,
+            order: Vec::new(),
+            tasks: Vec::new(),
+            n_tasks: 0,
+        }
+    }
+
+    /// Draw rows `rows` in parallel, `rows_per_task` per task, in the
+    /// order of `locality` if given.
+    fn draw<F>(
+        &mut self,
+        rows: std::ops::Range<usize>,
+        rows_per_task: usize,
+        locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
+        row: &F,
+    ) where
+        F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), ConnectError> + Sync,
+    {
+        self.order.clear();
         match locality {
             Some(key) => {
-                order.extend((w0..w1).map(|i| (key(i), i)));
-                order.sort_unstable();
+                self.order.extend(rows.clone().map(|i| (key(i), i)));
+                self.order.sort_unstable();
             }
-            None => order.extend((w0..w1).map(|i| (0, i))),
+            None => self.order.extend(rows.clone().map(|i| (0, i))),
         }
-        let n_tasks = (w1 - w0).div_ceil(rows_per_task);
-        tasks.resize_with(tasks.len().max(n_tasks), Task::default);
-        tasks[..n_tasks]
+        self.n_tasks = rows.len().div_ceil(rows_per_task);
+        self.rows = rows;
+        self.tasks
+            .resize_with(self.tasks.len().max(self.n_tasks), Task::default);
+        self.tasks[..self.n_tasks]
             .par_iter_mut()
-            .zip(order.par_chunks(rows_per_task))
+            .zip(self.order.par_chunks(rows_per_task))
             .for_each(|(task, rows)| {
                 task.cols.clear();
                 task.lens.clear();
@@ -107,37 +112,92 @@ where
                     }
                 }
             });
-        let first_error = tasks[..n_tasks]
+    }
+
+    /// Append the wave's columns to `indices` in row order, its degrees to
+    /// `indptr[i + 1]`; or return the error of its lowest failing row.
+    fn append(
+        &mut self,
+        rows_per_task: usize,
+        place: &mut Vec<(usize, usize)>,
+        indptr: &mut [usize],
+        indices: &mut Vec<u32>,
+    ) -> Result<(), ConnectError> {
+        let tasks = &mut self.tasks[..self.n_tasks];
+        if let Some((_, e)) = tasks
             .iter_mut()
             .filter_map(|t| t.error.take())
-            .min_by_key(|(i, _)| *i);
-        if let Some((_, e)) = first_error {
+            .min_by_key(|(i, _)| *i)
+        {
             return Err(e);
         }
-        if locality.is_none() {
-            for (t, task) in tasks[..n_tasks].iter().enumerate() {
-                let r0 = w0 + t * rows_per_task;
-                indptr[r0 + 1..r0 + 1 + task.lens.len()].copy_from_slice(&task.lens);
-                indices.extend_from_slice(&task.cols);
-            }
-        } else {
-            place.clear();
-            place.resize(w1 - w0, (0, 0));
-            for (t, task) in tasks[..n_tasks].iter().enumerate() {
-                let mut offset = 0;
-                let rows = &order[t * rows_per_task..];
-                for (&len, &(_, i)) in task.lens.iter().zip(rows) {
-                    place[i - w0] = (t, offset);
-                    indptr[i + 1] = len;
-                    offset += len;
-                }
-            }
-            for (i, &(t, offset)) in (w0..w1).zip(&place) {
-                let len = indptr[i + 1];
-                indices.extend_from_slice(&tasks[t].cols[offset..offset + len]);
+        let w0 = self.rows.start;
+        place.clear();
+        place.resize(self.rows.len(), (0, 0));
+        for (t, task) in tasks.iter().enumerate() {
+            let mut offset = 0;
+            for (&len, &(_, i)) in task.lens.iter().zip(&self.order[t * rows_per_task..]) {
+                place[i - w0] = (t, offset);
+                indptr[i + 1] = len;
+                offset += len;
             }
         }
-        bar.inc(w1 - w0);
+        for (i, &(t, offset)) in self.rows.clone().zip(place.iter()) {
+            let len = indptr[i + 1];
+            indices.extend_from_slice(&tasks[t].cols[offset..offset + len]);
+        }
+        self.n_tasks = 0;
+        Ok(())
+    }
+}
+
+/// Build the rows `0..n_rows`: `row(i, scratch, cols)` appends row `i`'s
+/// column indices (ascending) to `cols`. Within a wave, rows are processed
+/// in ascending `locality(i)` (the grid cell of the row's neuron), if
+/// given. Returns the row pointers and the column indices; on error, the
+/// error of the lowest failing row.
+///
+/// Two waves are in flight: while one is drawn, the previous one is
+/// appended (a serial copy) on another thread.
+pub(crate) fn build_rows<S, F>(
+    n_rows: usize,
+    rows_per_task: usize,
+    locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
+    bar: &mut Bar,
+    row: F,
+) -> Result<(Vec<usize>, Vec<u32>), ConnectError>
+where
+    S: Default + Send,
+    F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), ConnectError> + Sync,
+{
+    let mut indptr = vec![0usize; n_rows + 1];
+    let mut indices: Vec<u32> = Vec::new();
+    let mut place: Vec<(usize, usize)> = Vec::new();
+    let rows_per_wave = rows_per_task * TASKS_PER_WAVE;
+    let (mut drawing, mut drawn) = (Wave::<S>::new(), Wave::<S>::new());
+    let mut w0 = 0;
+    loop {
+        let w1 = (w0 + rows_per_wave).min(n_rows);
+        let (appended, ()) = rayon::join(
+            || {
+                if drawn.n_tasks == 0 {
+                    return Ok(());
+                }
+                drawn.append(rows_per_task, &mut place, &mut indptr, &mut indices)
+            },
+            || {
+                if w0 < w1 {
+                    drawing.draw(w0..w1, rows_per_task, locality, &row);
+                }
+            },
+        );
+        appended?;
+        bar.inc(drawn.rows.len());
+        drawn.rows = 0..0;
+        if w0 >= n_rows {
+            break;
+        }
+        std::mem::swap(&mut drawing, &mut drawn);
         w0 = w1;
     }
     for i in 0..n_rows {
