@@ -193,7 +193,8 @@ fn binary(name: &str) -> PathBuf {
     bin
 }
 
-/// A fresh, empty folder under the target directory.
+/// A fresh, empty folder under the target directory (one per process, so
+/// that concurrent test runs do not collide).
 fn fresh_dir(tag: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("examples")
@@ -278,6 +279,8 @@ fn every_example_runs_small_and_writes_its_figures() {
                     let out = fresh_dir(&format!("quick-{}-{k}", ex.name));
                     run(ex, args, &out);
                     assert_figures(ex, &out);
+                    // Kept for inspection only when the run fails.
+                    let _ = std::fs::remove_dir_all(&out);
                 });
             }
         }
@@ -360,6 +363,8 @@ fn full_run(name: &str) -> Printout {
     let out = fresh_dir(&format!("full-{name}"));
     let stdout = run(ex, &[], &out);
     assert_figures(ex, &out);
+    // Kept for inspection only when the run fails.
+    let _ = std::fs::remove_dir_all(&out);
     Printout(stdout)
 }
 
