@@ -5,7 +5,7 @@ use init_core::{Context, Domain, InitError, Initializer, Key, Positions, Seed};
 use rand_distr::Geometric;
 use uom::si::f64::{Length, Time};
 
-use super::csr::{Csr, draw_values};
+use super::csr::{Csr, Structure, draw_values};
 use super::error::{ConnectError, Side};
 use super::progress::{Bar, Progress};
 use super::rows::{build_rows, rows_per_task};
@@ -280,30 +280,39 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
         if let Some(d) = &self.delays {
             d.check(&shape, &ctx)?;
         }
+        let bar = Bar::new(self.progress);
         let (indptr, indices) = match self.positions.dims() {
-            0 | 1 => self.structure::<1>(seed)?,
-            2 => self.structure::<2>(seed)?,
-            _ => self.structure::<3>(seed)?,
+            0 | 1 => self.structure::<1>(seed, &bar)?,
+            2 => self.structure::<2>(seed, &bar)?,
+            _ => self.structure::<3>(seed, &bar)?,
         };
+        bar.stage(
+            "values",
+            indices.len() * (1 + usize::from(self.delays.is_some())),
+        );
         let partners = seed.domain_key(Domain::Partners);
+        let synapses = Structure {
+            n_post,
+            indptr: &indptr,
+            indices: &indices,
+        };
         let weights = draw_values(
             &self.weights,
             &ctx,
-            seed.key(),
-            partners.child(slot::DUP_WEIGHTS),
-            n_post,
-            &indptr,
-            &indices,
+            (seed.key(), partners.child(slot::DUP_WEIGHTS)),
+            &synapses,
+            &bar,
         );
         let delays = self.delays.as_ref().map(|d| {
             draw_values(
                 d,
                 &ctx,
-                seed.domain_key(Domain::Delays),
-                partners.child(slot::DUP_DELAYS),
-                n_post,
-                &indptr,
-                &indices,
+                (
+                    seed.domain_key(Domain::Delays),
+                    partners.child(slot::DUP_DELAYS),
+                ),
+                &synapses,
+                &bar,
             )
         });
         Ok(Csr::from_parts(
@@ -320,6 +329,7 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
     fn structure<const G: usize>(
         &self,
         seed: Seed,
+        bar: &Bar,
     ) -> Result<(Vec<usize>, Vec<u32>), ConnectError> {
         let pos = &self.positions;
         let (n_pre, n_post) = (pos.n_pre(), pos.n_post());
@@ -330,14 +340,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
         match self.rule {
             Rule::Pairwise => {
                 if let (Some(geo), None) = (&self.constant, self.radius) {
-                    let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                    bar.stage("connecting", n_pre);
                     let per_row = self.profile.probability_si(0.0) * n_post as f64;
                     let key = conn.child(slot::GEOMETRIC);
                     return build_rows(
                         n_pre,
                         rows_per_task(per_row),
                         None,
-                        &mut bar,
+                        bar,
                         |i, _: &mut (), out| {
                             geometric_row(geo, key, n_post, autapses, i, out);
                             Ok(())
@@ -345,14 +355,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     );
                 }
                 let space = Space::<G>::new(pos, Side::Post, radius);
-                let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                bar.stage("connecting", n_pre);
                 let per_task = rows_per_task(space.candidates_per_query());
                 let cell = |i: usize| space.query_cell(i);
                 build_rows(
                     n_pre,
                     per_task,
                     Some(&cell),
-                    &mut bar,
+                    bar,
                     |i, s: &mut Scratch, out| {
                         bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
                         Ok(())
@@ -372,14 +382,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                         slot::OUT
                     }),
                 };
-                let mut bar = Bar::new(self.progress, n_pre, "connecting");
+                bar.stage("connecting", n_pre);
                 let per_task = rows_per_task(space.candidates_per_query());
                 let cell = |i: usize| space.query_cell(i);
                 build_rows(
                     n_pre,
                     per_task,
                     Some(&cell),
-                    &mut bar,
+                    bar,
                     |i, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, i, s, out)
                     },
@@ -398,14 +408,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                         slot::IN
                     }),
                 };
-                let mut bar = Bar::new(self.progress, n_post, "connecting");
+                bar.stage("connecting", n_post);
                 let per_task = rows_per_task(space.candidates_per_query());
                 let cell = |j: usize| space.query_cell(j);
                 let (colptr, rows) = build_rows(
                     n_post,
                     per_task,
                     Some(&cell),
-                    &mut bar,
+                    bar,
                     |j, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, j, s, out)
                     },

@@ -4,6 +4,8 @@
 use init_core::ndarray::Array2;
 use init_core::{Context, Element, Initializer, Key, Value, alloc, slice_si, vec_from_si};
 use rayon::prelude::*;
+
+use super::progress::Bar;
 use uom::si::f64::Time;
 
 /// Synapses per parallel work item of the value pass.
@@ -129,10 +131,18 @@ impl<W: Value> Csr<W> {
     }
 }
 
-/// Draw `init`'s value at every synapse of (`indptr`, `indices`), in
-/// parallel: the value of synapse (i, j) is `init.sample` at element
-/// `(i, j)` of the dense `n_pre × n_post` matrix with `key`, so it equals
-/// the dense generation's element bit for bit.
+/// The synapses of a matrix being built: its post count, row pointers and
+/// columns.
+pub(crate) struct Structure<'s> {
+    pub(crate) n_post: usize,
+    pub(crate) indptr: &'s [usize],
+    pub(crate) indices: &'s [u32],
+}
+
+/// Draw `init`'s value at every synapse of `s`, in parallel: the value of
+/// synapse (i, j) is `init.sample` at element `(i, j)` of the dense
+/// `n_pre × n_post` matrix with `key`, so it equals the dense generation's
+/// element bit for bit.
 ///
 /// A repeated (i, j) (a multapse) takes, for its m-th copy (m ≥ 1), the
 /// stream of `dup_key.child(m)` instead: an independent draw of the same
@@ -140,12 +150,15 @@ impl<W: Value> Csr<W> {
 pub(crate) fn draw_values<I: Initializer + ?Sized>(
     init: &I,
     ctx: &Context<'_>,
-    key: Key,
-    dup_key: Key,
-    n_post: usize,
-    indptr: &[usize],
-    indices: &[u32],
+    (key, dup_key): (Key, Key),
+    s: &Structure<'_>,
+    bar: &Bar,
 ) -> Vec<I::Output> {
+    let Structure {
+        n_post,
+        indptr,
+        indices,
+    } = *s;
     let nnz = indices.len();
     let mut out = alloc::zeroed(nnz);
     // Row blocks of about VALUES_PER_TASK synapses, each with its slice.
@@ -177,6 +190,7 @@ pub(crate) fn draw_values<I: Initializer + ?Sized>(
                 buf[t - base] = init.sample(el, ctx, k);
             }
         }
+        bar.inc(buf.len());
     });
     vec_from_si(out)
 }

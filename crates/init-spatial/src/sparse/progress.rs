@@ -2,6 +2,7 @@
 //! a terminal, and only once a run has taken longer than [`SHOW_AFTER`].
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -19,41 +20,53 @@ pub enum Progress {
     Off,
 }
 
-/// A bar that stays hidden until the run proves long.
+/// A bar that stays hidden until the run proves long; shared by the
+/// threads of a run (`inc` takes `&self`).
 pub(crate) struct Bar {
     bar: Option<ProgressBar>,
     start: Instant,
-    shown: bool,
+    shown: AtomicBool,
 }
 
 impl Bar {
-    /// A bar over `len` units of `what` (hidden for now).
-    pub(crate) fn new(mode: Progress, len: usize, what: &'static str) -> Self {
+    /// A bar for one run (hidden for now, no stage yet).
+    pub(crate) fn new(mode: Progress) -> Self {
         let enabled = mode == Progress::Auto && std::io::stderr().is_terminal();
         let bar = enabled.then(|| {
-            let b = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
+            let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
             if let Ok(style) = ProgressStyle::with_template(
-                "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} (eta {eta})",
+                "{msg:>10} [{elapsed_precise}] {wide_bar} {pos}/{len} (eta {eta})",
             ) {
                 b.set_style(style);
             }
-            b.set_message(what);
             b
         });
         Bar {
             bar,
             start: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
         }
     }
 
-    /// `n` more units done.
-    pub(crate) fn inc(&mut self, n: usize) {
+    /// Start a stage of `len` units of work named `what`.
+    pub(crate) fn stage(&self, what: &'static str, len: usize) {
+        if let Some(b) = &self.bar {
+            b.set_message(what);
+            b.set_length(len as u64);
+            b.set_position(0);
+            b.reset_eta();
+        }
+    }
+
+    /// `n` more units of the stage done.
+    pub(crate) fn inc(&self, n: usize) {
         if let Some(b) = &self.bar {
             b.inc(n as u64);
-            if !self.shown && self.start.elapsed() >= SHOW_AFTER {
+            if !self.shown.load(Ordering::Relaxed)
+                && self.start.elapsed() >= SHOW_AFTER
+                && !self.shown.swap(true, Ordering::Relaxed)
+            {
                 b.set_draw_target(ProgressDrawTarget::stderr());
-                self.shown = true;
             }
         }
     }

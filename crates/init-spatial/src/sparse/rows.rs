@@ -163,7 +163,7 @@ pub(crate) fn build_rows<S, F>(
     n_rows: usize,
     rows_per_task: usize,
     locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
-    bar: &mut Bar,
+    bar: &Bar,
     row: F,
 ) -> Result<(Vec<usize>, Vec<u32>), ConnectError>
 where
