@@ -17,6 +17,8 @@ pub(crate) struct Scratch {
     pub(crate) d: Vec<f64>,
     pub(crate) j: Vec<u32>,
     pub(crate) p: Vec<f64>,
+    /// Buffer of [`crate::sparse::rules`]' column sort.
+    pub(crate) sort: Vec<u32>,
     /// Distances of one grid run.
     run: Vec<f64>,
 }
