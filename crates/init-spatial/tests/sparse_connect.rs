@@ -294,6 +294,16 @@ fn sparse_weights_and_delays_equal_the_dense_elements() {
         &mut dense_delays,
     );
     let delays = csr.delays().unwrap();
+    let (indptr, indices, weights, parts_delays) = csr.clone().into_parts();
+    assert_eq!(
+        (
+            &indptr[..],
+            &indices[..],
+            &weights[..],
+            parts_delays.as_deref()
+        ),
+        (csr.indptr(), csr.indices(), csr.weights(), Some(delays))
+    );
     for (k, (i, j, w)) in csr.iter().enumerate() {
         assert_eq!(
             w.value.to_bits(),

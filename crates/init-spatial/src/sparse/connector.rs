@@ -82,6 +82,15 @@ impl Initializer for NoDelays {
 /// * **Autapses** (pre i = post i, for a population connected to itself)
 ///   are allowed unless [`autapses(false)`](Self::autapses).
 ///
+/// # Memory and speed
+///
+/// The result takes 12 bytes per synapse (a 32-bit column and an `f64`
+/// weight), 8 more with delays, and 8 per pre neuron; while it is built,
+/// rows are drawn a wave at a time into reused buffers of a few MB, so the
+/// peak stays at the result's size. On the sparse_spatial workload (1e5
+/// neurons, about 15 million synapses) a call costs about 55–65 ns of CPU
+/// per synapse; see the `sparse_spatial` bench.
+///
 /// # Determinism
 ///
 /// Every draw is keyed by the seed and the coordinates it concerns, never

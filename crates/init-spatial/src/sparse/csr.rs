@@ -83,6 +83,12 @@ impl<W: Value> Csr<W> {
         self.delays.as_deref()
     }
 
+    /// The arrays themselves, for a simulator that takes them over:
+    /// (row pointers, post neurons, weights, delays).
+    pub fn into_parts(self) -> (Vec<usize>, Vec<u32>, Vec<W>, Option<Vec<Time>>) {
+        (self.indptr, self.indices, self.weights, self.delays)
+    }
+
     /// The synapses of pre neuron `i`: (post neurons, weights).
     ///
     /// Panics if `i >= n_pre`, as slice indexing does.
