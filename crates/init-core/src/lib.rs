@@ -25,6 +25,7 @@ mod element;
 pub mod error;
 mod generate;
 mod initializer;
+pub mod math;
 pub mod ops;
 mod seed;
 mod stats;

@@ -23,7 +23,6 @@
 
 pub mod algebra;
 mod distance;
-mod exp;
 mod modulated;
 mod profile;
 mod profiles;

@@ -3,8 +3,8 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
+use init_core::math::exp;
 
 /// Bimodal profile:
 /// `p(d) = A₁·exp(−(d − c₁)²/(2σ₁²)) + A₂·exp(−(d − c₂)²/(2σ₂²))`, with

@@ -3,8 +3,8 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
+use init_core::math::exp;
 
 /// Difference of Gaussians:
 /// `p(d) = max(0, A_c·exp(−d²/(2σ_c²)) − A_s·exp(−d²/(2σ_s²)))`, with

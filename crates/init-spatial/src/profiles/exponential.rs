@@ -3,8 +3,8 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
+use init_core::math::exp;
 
 /// Exponential profile: `p(d) = exp(−d / λ)`, 0 beyond the optional
 /// `max_distance`.

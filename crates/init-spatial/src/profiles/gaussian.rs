@@ -3,8 +3,8 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
+use init_core::math::exp;
 
 /// Gaussian profile: `p(d) = exp(−d² / (2σ²))`, 0 beyond the optional
 /// `max_distance`.

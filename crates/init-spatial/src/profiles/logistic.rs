@@ -15,8 +15,8 @@ use init_core::{InitError, check};
 use uom::si::f64::{Length, ReciprocalLength};
 use uom::si::reciprocal_length::reciprocal_micrometer;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, metres};
+use init_core::math::exp;
 
 /// `1 / (1 + exp(rate·(d − midpoint)))`; never NaN (an overflowing
 /// exponential gives 0, an underflowing one 1).

@@ -3,8 +3,8 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
-use crate::exp::exp;
 use crate::profile::{Cutoff, Profile, finite, metres};
+use init_core::math::exp;
 
 /// Mexican hat: `p(d) = max(0, A·(1 − (d/σ)²)·exp(−(d/σ)²/2))`, `A = 1` by
 /// default; 0 beyond the optional `max_distance`.

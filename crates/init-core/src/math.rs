@@ -1,11 +1,12 @@
-//! A branch-free `exp` for the profiles.
+//! A branch-free `exp`, shared by the profiles and the samplers that
+//! exponentiate (log-normal).
 //!
 //! Why our own, rather than `f64::exp` (a call into the platform's libm):
 //!
 //! * Speed: a libm call cannot be vectorised, and a distance-modulated
 //!   matrix evaluates one exponential per element. This one is
 //!   straight-line arithmetic (and one table read), so the profile loop of
-//!   [`crate::DistanceModulated`]'s `fill` vectorises (SSE2 on the baseline
+//!   `DistanceModulated`'s `fill` vectorises (SSE2 on the baseline
 //!   x86-64 target). Measured on one thread of our 2-core VM, in a plain
 //!   loop: 4.6 ns per element for libm's `exp`, 2.2 ns for this one.
 //! * Reproducibility: it is plain IEEE arithmetic, so a profile gives the
@@ -112,7 +113,7 @@ const TABLE: [u64; 64] = [
 
 /// e^x. `+inf` above ~709.78, 0 below ~−745.13, NaN for NaN.
 #[inline(always)]
-pub(crate) fn exp(x: f64) -> f64 {
+pub fn exp(x: f64) -> f64 {
     // Beyond these the result is inf or 0 anyway; clamping bounds k.
     let x = x.clamp(-746.0, 710.0);
     let t = x * INV_LN2_64 + SHIFT;
