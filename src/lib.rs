@@ -32,6 +32,12 @@ pub use init_spatial::*;
 pub mod units;
 pub mod workloads;
 
+/// The user guide (`docs/GUIDE.md`): braintools' tutorial walked in Rust.
+/// Every Rust block in it is a doctest.
+pub mod guide {
+    #![doc = include_str!("../docs/GUIDE.md")]
+}
+
 /// Everything a typical program needs, in one `use`.
 pub mod prelude {
     pub use crate::units::*;
