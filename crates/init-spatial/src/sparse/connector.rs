@@ -8,7 +8,7 @@ use uom::si::f64::{Length, Time};
 use super::csr::{Csr, Structure, draw_values};
 use super::error::{ConnectError, Side};
 use super::progress::{Bar, Progress};
-use super::rows::{build_rows, rows_per_task};
+use super::rows::{Plan, build_rows};
 use super::rules::{
     Degree, DegreeScratch, bernoulli_row, degree_partners, geometric_row, transpose,
 };
@@ -354,7 +354,7 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     let key = conn.child(slot::GEOMETRIC);
                     return build_rows(
                         n_pre,
-                        rows_per_task(per_row),
+                        Plan::new(per_row, 0),
                         None,
                         bar,
                         |i, _: &mut (), out| {
@@ -365,18 +365,12 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 }
                 let space = Space::<G>::new(pos, Side::Post, radius);
                 bar.stage("connecting", n_pre);
-                let per_task = rows_per_task(space.candidates_per_query());
+                let plan = Plan::new(space.candidates_per_query(), space.cells());
                 let cell = |i: usize| space.query_cell(i);
-                build_rows(
-                    n_pre,
-                    per_task,
-                    Some(&cell),
-                    bar,
-                    |i, s: &mut Scratch, out| {
-                        bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
-                        Ok(())
-                    },
-                )
+                build_rows(n_pre, plan, Some(&cell), bar, |i, s: &mut Scratch, out| {
+                    bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
+                    Ok(())
+                })
             }
             Rule::FixedOutDegree(k) => {
                 let space = Space::<G>::new(pos, Side::Post, radius);
@@ -392,11 +386,11 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     }),
                 };
                 bar.stage("connecting", n_pre);
-                let per_task = rows_per_task(space.candidates_per_query());
+                let plan = Plan::new(space.candidates_per_query(), space.cells());
                 let cell = |i: usize| space.query_cell(i);
                 build_rows(
                     n_pre,
-                    per_task,
+                    plan,
                     Some(&cell),
                     bar,
                     |i, s: &mut DegreeScratch, out| {
@@ -418,11 +412,11 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     }),
                 };
                 bar.stage("connecting", n_post);
-                let per_task = rows_per_task(space.candidates_per_query());
+                let plan = Plan::new(space.candidates_per_query(), space.cells());
                 let cell = |j: usize| space.query_cell(j);
                 let (colptr, rows) = build_rows(
                     n_post,
-                    per_task,
+                    plan,
                     Some(&cell),
                     bar,
                     |j, s: &mut DegreeScratch, out| {

@@ -165,6 +165,11 @@ impl<const D: usize> Grid<D> {
         grid
     }
 
+    /// Number of cells.
+    pub(crate) fn cells(&self) -> usize {
+        self.start.len() - 1
+    }
+
     /// Expected number of points a query visits, for uniform points.
     pub(crate) fn estimate(&self) -> f64 {
         if self.coords.is_empty() {

@@ -22,17 +22,43 @@ use rayon::prelude::*;
 use super::error::ConnectError;
 use super::progress::Bar;
 
-/// Tasks per wave: enough that the threads stay busy to the end of a wave
-/// (the last task of a wave is 1/256 of it).
+/// Tasks per wave at least: enough that the threads stay busy to the end
+/// of a wave (the last task of a wave is 1/256 of it).
 const TASKS_PER_WAVE: usize = 256;
 
 /// Work of one row, in candidate pairs, that makes a task about this many
 /// candidates long.
 const CANDIDATES_PER_TASK: f64 = 32_768.0;
 
-/// Rows per task for rows of `candidates_per_row` estimated candidates.
-pub(crate) fn rows_per_task(candidates_per_row: f64) -> usize {
-    (CANDIDATES_PER_TASK / candidates_per_row.max(1.0)).clamp(1.0, 1024.0) as usize
+/// At most this many rows per wave, whatever the grid (the wave's columns
+/// are buffered: about 20 MB at 150 synapses per row, twice for the two
+/// waves in flight).
+const MAX_WAVE_ROWS: usize = 1 << 15;
+
+/// How rows are split into tasks and waves.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Plan {
+    per_task: usize,
+    per_wave: usize,
+}
+
+impl Plan {
+    /// Tasks of about [`CANDIDATES_PER_TASK`] candidates for rows of
+    /// `candidates_per_row`; waves of at least [`TASKS_PER_WAVE`] tasks
+    /// and, when the rows are taken in the order of a grid of `cells`
+    /// cells, of about one row per cell (up to [`MAX_WAVE_ROWS`]): then
+    /// consecutive rows sit in neighbouring cells and share their
+    /// candidates in cache. Measured at 1e6 neurons (40 000 cells, one
+    /// thread, CPU seconds of the call): waves of 7 400 rows (spaced ~116
+    /// µm apart) 12.5–13.4 s; of 16 384 to 65 536 rows 10.2–11.6 s.
+    pub(crate) fn new(candidates_per_row: f64, cells: usize) -> Self {
+        let per_task =
+            (CANDIDATES_PER_TASK / candidates_per_row.max(1.0)).clamp(1.0, 1024.0) as usize;
+        let per_wave = (per_task * TASKS_PER_WAVE)
+            .max(cells.min(MAX_WAVE_ROWS))
+            .next_multiple_of(per_task);
+        Plan { per_task, per_wave }
+    }
 }
 
 /// One task's reusable buffers.
@@ -161,7 +187,7 @@ impl<S: Default + Send> Wave<S> {
 /// appended (a serial copy) on another thread.
 pub(crate) fn build_rows<S, F>(
     n_rows: usize,
-    rows_per_task: usize,
+    plan: Plan,
     locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
     bar: &Bar,
     row: F,
@@ -173,7 +199,7 @@ where
     let mut indptr = vec![0usize; n_rows + 1];
     let mut indices: Vec<u32> = Vec::new();
     let mut place: Vec<(usize, usize)> = Vec::new();
-    let rows_per_wave = rows_per_task * TASKS_PER_WAVE;
+    let (rows_per_task, rows_per_wave) = (plan.per_task, plan.per_wave);
     let (mut drawing, mut drawn) = (Wave::<S>::new(), Wave::<S>::new());
     let mut w0 = 0;
     loop {

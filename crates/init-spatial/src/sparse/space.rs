@@ -69,6 +69,11 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
         }
     }
 
+    /// Cells of the grid.
+    pub(crate) fn cells(&self) -> usize {
+        self.grid.cells()
+    }
+
     /// Estimated candidates per query (for task sizing).
     pub(crate) fn candidates_per_query(&self) -> f64 {
         self.grid.estimate()
