@@ -9,7 +9,8 @@ use init_core::{
 };
 use init_dist::{Normal, Uniform};
 use init_spatial::{
-    ConnectError, Csr, DistanceModulated, GaussianProfile, Profile, SpatialConnector, StepProfile,
+    ConnectError, Csr, DistanceModulated, GaussianProfile, Profile, Rule, SpatialConnector,
+    StepProfile,
 };
 use init_testkit::{assert_chi_square, assert_ks, assert_moments, chi_square_p, in_pool};
 use statrs::distribution::{ContinuousCDF, Normal as ExactNormal};
@@ -450,6 +451,15 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
         assert_eq!(csr.shape(), (pre.nrows(), post.nrows()));
         assert_eq!(csr.nnz(), 0);
         assert_eq!(csr.indptr().len(), pre.nrows() + 1);
+        // Fixed degrees too: nobody to connect, no error.
+        for rule in [Rule::FixedInDegree(3), Rule::FixedOutDegree(3)] {
+            let pos = Positions::new(pre, post).unwrap();
+            let csr = SpatialConnector::new(pos, g, normal())
+                .rule(rule)
+                .connect(1)
+                .unwrap();
+            assert_eq!((csr.shape(), csr.nnz()), ((pre.nrows(), post.nrows()), 0));
+        }
     }
     let pos = || Positions::new(&some, &some).unwrap();
     // Radius zero: only coincident pairs would be inside; the only ones

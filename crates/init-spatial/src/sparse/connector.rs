@@ -271,8 +271,8 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
     /// delay initializer that refuses the context; a fixed degree larger
     /// than some neuron's candidates ([`ConnectError::TooFewCandidates`],
     /// unless multapses are allowed and there is at least one candidate).
-    /// Empty populations, a zero radius and zero probabilities give an
-    /// empty matrix.
+    /// Empty populations (either side, any rule), a zero radius and zero
+    /// probabilities give an empty matrix.
     pub fn connect(&self, seed: impl Into<Seed>) -> Result<Csr<W::Output>, ConnectError> {
         let seed = seed.into();
         let (n_pre, n_post) = (self.positions.n_pre(), self.positions.n_post());
@@ -291,6 +291,10 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
         }
         let bar = Bar::new(self.progress);
         let (indptr, indices) = match self.positions.dims() {
+            // No pairs at all: empty, whatever the rule asks (a fixed
+            // degree cannot be met, but there is nobody to meet it for or
+            // to meet it with).
+            _ if n_pre == 0 || n_post == 0 => (vec![0; n_pre + 1], Vec::new()),
             0 | 1 => self.structure::<1>(seed, &bar)?,
             2 => self.structure::<2>(seed, &bar)?,
             _ => self.structure::<3>(seed, &bar)?,
