@@ -23,7 +23,7 @@
 //! 64 table entries. `x = (64·k + i)·ln2/64 + r`, `|r| <= ln2/128`, the
 //! integer rounded with the 1.5·2⁵² shifter and `ln2/64` split in two so
 //! that its product with the integer is exact (Cody & Waite); then
-//! `e^x = 2^k · 2^(i/64) · e^r` with `2^(i/64)` from [`TABLE`], `e^r − 1`
+//! `e^x = 2^k · 2^(i/64) · e^r` with `2^(i/64)` from a 64-entry table, `e^r − 1`
 //! by its Taylor polynomial of degree 5 (truncation error below 4e-17
 //! relative), and `2^k` as two factors built from their exponent bits, so
 //! that results in the subnormal range are rounded once and the exponent
