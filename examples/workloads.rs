@@ -3,7 +3,7 @@
 //! `cargo run --release --example workloads -- NAME [N] [--threads T] [--seed S]`
 //!
 //! NAME is one of normal_fill, dm_dense, mixture3, conditional_ei,
-//! sparse_spatial (see `examples/support/workloads.rs` and
+//! sparse_spatial (defined in `neuroinit::workloads`; see
 //! docs/PERFORMANCE.md). Only the generation call is timed, after one
 //! warm-up call. The last line printed is
 //!
@@ -12,13 +12,11 @@
 //! with K the number of values produced and C the sum of all weights in nS
 //! (identical for any thread count: compare two runs with it).
 
-#[path = "support/workloads.rs"]
-mod workloads;
-
 use std::error::Error;
 use std::time::Instant;
 
 use neuroinit::prelude::*;
+use neuroinit::workloads;
 
 struct Opts {
     name: String,
@@ -56,7 +54,7 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
 }
 
 /// Warm up once, then time one call.
-fn timed<T>(f: impl Fn() -> Result<T, InitError>) -> Result<(T, f64), InitError> {
+fn timed<T, E>(f: impl Fn() -> Result<T, E>) -> Result<(T, f64), E> {
     drop(f()?);
     let start = Instant::now();
     let out = f()?;
@@ -105,8 +103,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             (n, a.len(), s, checksum(&a))
         }
         "sparse_spatial" => {
-            eprintln!("sparse_spatial: sparse connectivity is not available in this build yet");
-            std::process::exit(2);
+            let n = o.n.unwrap_or(workloads::SPARSE_SPATIAL_N);
+            let xy = workloads::sparse_spatial_positions(n, seed)?;
+            let connector = workloads::sparse_spatial(&xy)?;
+            let (csr, s) = timed(|| connector.connect(seed))?;
+            let sum = csr.weights().iter().map(|w| w.value * 1e9).sum();
+            (n, csr.nnz(), s, sum)
         }
         other => {
             return Err(format!(
