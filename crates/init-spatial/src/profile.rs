@@ -42,6 +42,28 @@ pub trait Profile: Send + Sync {
         self.probability_si(d)
     }
 
+    /// A distance beyond which the probability is at most `level`: `r >= 0`
+    /// (metres) such that `probability_si(d) <= level` for every `d >= r`,
+    /// if the profile knows one; `None` when it does not (the default).
+    ///
+    /// Consumers decide work without evaluating the profile: a sparse
+    /// connector takes `radius_below(0.0)` as its mask when none is given
+    /// (every built-in with a `max_distance` has one), and a floored
+    /// `DistanceModulated` skips elements whose weight can only be the
+    /// floor. So the bound must hold for the *computed* values, rounding
+    /// included: implementations round outward (a relative margin of about
+    /// 1e-9 in the exponent or the distance), never inward.
+    fn radius_below(&self, _level: f64) -> Option<f64> {
+        None
+    }
+
+    /// [`Profile::radius_below`] for [`Profile::weight_scaling_si`]. The
+    /// default is `None`: a profile whose weight scaling is its probability
+    /// forwards to `radius_below` (all built-ins do).
+    fn weight_radius_below(&self, _level: f64) -> Option<f64> {
+        None
+    }
+
     /// Connection probability at distance `d`.
     #[inline]
     fn probability(&self, d: Length) -> f64 {
@@ -99,6 +121,12 @@ impl Profile for f64 {
     fn probability_si(&self, _: f64) -> f64 {
         *self
     }
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        (*self <= level).then_some(0.0)
+    }
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 macro_rules! forward_profile {
@@ -111,6 +139,12 @@ macro_rules! forward_profile {
             #[inline]
             fn weight_scaling_si(&self, d: f64) -> f64 {
                 (**self).weight_scaling_si(d)
+            }
+            fn radius_below(&self, level: f64) -> Option<f64> {
+                (**self).radius_below(level)
+            }
+            fn weight_radius_below(&self, level: f64) -> Option<f64> {
+                (**self).weight_radius_below(level)
             }
         }
     )*};
@@ -141,6 +175,27 @@ impl Cutoff {
     pub(crate) fn get(self) -> Option<Length> {
         self.0.is_finite().then(|| metres(self.0))
     }
+
+    /// A radius beyond which the value is exactly 0 (the smallest double
+    /// above the cutoff: at the cutoff itself the value is not yet 0).
+    pub(crate) fn zero_beyond(self) -> Option<f64> {
+        self.0.is_finite().then(|| self.0.next_up())
+    }
+
+    /// Combine a radius beyond which a profile is at most `level` with the
+    /// cutoff (beyond which it is 0): for `level >= 0` the smaller of the
+    /// two works.
+    pub(crate) fn limit(self, level: f64, radius: Option<f64>) -> Option<f64> {
+        let zero = if level >= 0.0 {
+            self.zero_beyond()
+        } else {
+            None
+        };
+        match (radius, zero) {
+            (Some(r), Some(z)) => Some(r.min(z)),
+            (r, z) => r.or(z),
+        }
+    }
 }
 
 /// `v` must be finite (amplitudes, probabilities, exponents).
@@ -155,13 +210,57 @@ pub(crate) fn metres(v: f64) -> Length {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::GaussianProfile;
     use uom::si::length::micrometer;
 
     fn um(v: f64) -> Length {
         Length::new::<micrometer>(v)
+    }
+
+    /// For levels across (0, 1] and beyond, every distance at or beyond
+    /// `radius_below(level)` (the radius itself, the next doubles above
+    /// it, and a geometric ladder up to 100 times it) has a computed value
+    /// at most `level`, for both readings. Levels where the profile gives
+    /// `None` are skipped (`None` is always sound).
+    pub(crate) fn assert_radius_below_is_sound<P: Profile>(p: &P) {
+        let mut levels = vec![0.0, 1.0, 1.5, 1e-300];
+        for k in 1..200 {
+            levels.push(10f64.powf(-(k as f64) * 0.15));
+            levels.push(1.0 - 10f64.powf(-(k as f64) * 0.08));
+        }
+        for &level in &levels {
+            for (name, r, f) in [
+                (
+                    "probability",
+                    p.radius_below(level),
+                    &(|d| p.probability_si(d)) as &dyn Fn(f64) -> f64,
+                ),
+                ("weight", p.weight_radius_below(level), &|d| {
+                    p.weight_scaling_si(d)
+                }),
+            ] {
+                let Some(r) = r else { continue };
+                assert!(
+                    r >= 0.0 && !r.is_nan(),
+                    "{name}: radius {r} for level {level}"
+                );
+                let mut ds = vec![r, r.next_up(), r.next_up().next_up()];
+                let mut d = r.max(1e-9);
+                for _ in 0..60 {
+                    d *= 1.08;
+                    ds.push(d);
+                }
+                for d in ds {
+                    let v = f(d);
+                    assert!(
+                        v <= level,
+                        "{name}: value {v:e} > level {level:e} at d = {d:e} >= r = {r:e}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

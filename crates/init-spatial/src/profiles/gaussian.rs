@@ -67,6 +67,25 @@ impl Profile for GaussianProfile {
         let r = d * self.inv_sigma;
         self.cutoff.apply(d, exp(-0.5 * (r * r)))
     }
+
+    /// `σ·sqrt(2·(ln(1/level) + 1e-9))`: the exponent's margin of 1e-9
+    /// (relative 1e-9 on the value) covers the rounding of `d/σ`, its
+    /// square and `exp` (a few ulp), so the computed value is below
+    /// `level` too.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let r = if level >= 1.0 {
+            Some(0.0)
+        } else if level > 0.0 {
+            Some(self.sigma * (2.0 * (-level.ln() + 1e-9)).sqrt() * (1.0 + 1e-12))
+        } else {
+            None
+        };
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] GaussianProfile);
@@ -89,6 +108,17 @@ mod tests {
         }
         assert_eq!(g.sigma(), um(100.0));
         assert_eq!(g.cutoff(), None);
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        let g = GaussianProfile::new(um(100.0)).unwrap();
+        crate::profile::tests::assert_radius_below_is_sound(&g);
+        let c = g.max_distance(um(150.0)).unwrap();
+        crate::profile::tests::assert_radius_below_is_sound(&c);
+        assert_eq!(c.radius_below(0.0), Some(150e-6f64.next_up()));
+        assert_eq!(g.radius_below(0.0), None);
+        assert_eq!(g.radius_below(1.0), Some(0.0));
     }
 
     #[test]
