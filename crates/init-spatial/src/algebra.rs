@@ -26,9 +26,10 @@
 use init_core::InitError;
 
 use crate::profile::Profile;
+use crate::radius::{preimage, split};
 
 macro_rules! binary {
-    ($(#[$doc:meta])* $name:ident, $op:tt) => {
+    ($(#[$doc:meta])* $name:ident, $op:tt, $radius:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub struct $name<A, B> {
@@ -52,6 +53,20 @@ macro_rules! binary {
             fn weight_scaling_si(&self, d: f64) -> f64 {
                 self.a.weight_scaling_si(d) $op self.b.weight_scaling_si(d)
             }
+            fn radius_below(&self, level: f64) -> Option<f64> {
+                $radius(
+                    level,
+                    (self.a.constant_value(), |l| self.a.radius_below(l)),
+                    (self.b.constant_value(), |l| self.b.radius_below(l)),
+                )
+            }
+            fn weight_radius_below(&self, level: f64) -> Option<f64> {
+                $radius(
+                    level,
+                    (self.a.constant_value(), |l| self.a.weight_radius_below(l)),
+                    (self.b.constant_value(), |l| self.b.weight_radius_below(l)),
+                )
+            }
         }
 
         crate::impl_profile_ops!([A, B] $name<A, B> where A: Profile, B: Profile);
@@ -60,20 +75,98 @@ macro_rules! binary {
 
 binary!(
     /// `a + b`.
-    Sum, +
+    ///
+    /// [`Profile::radius_below`]: with a number `c` on either side, the
+    /// operand's radius at a level `l` with `fl(l + c) <= level`
+    /// (`l ≈ level − c`); for two profiles, the larger of their radii at
+    /// levels `la`, `lb` with `fl(la + lb) <= level` (half each). Rounding
+    /// is monotone in each term, so the computed sum is at most `level`.
+    Sum, +, sum_radius
 );
 binary!(
     /// `a - b`.
-    Difference, -
+    ///
+    /// [`Profile::radius_below`]: for `p − c` with a number `c`, the
+    /// radius of `p` at `l ≈ level + c` with `fl(l − c) <= level`;
+    /// otherwise `None` (bounding `p − q` from above needs a lower bound
+    /// on `q`).
+    Difference, -, difference_radius
 );
 binary!(
     /// `a * b`.
-    Product, *
+    ///
+    /// [`Profile::radius_below`]: for `c·p` or `p·c` with a finite number
+    /// `c > 0`, the radius of `p` at `l ≈ level/c` with `fl(c·l) <= level`;
+    /// otherwise `None`: a negative factor needs a lower bound, `c = 0`
+    /// gives NaN where `p` is infinite, and the product of two profiles
+    /// needs their signs.
+    Product, *, product_radius
 );
 binary!(
     /// `a / b`.
-    Quotient, /
+    ///
+    /// [`Profile::radius_below`]: for `p / c` with a finite number `c > 0`,
+    /// the radius of `p` at `l ≈ level·c` with `fl(l / c) <= level`;
+    /// otherwise `None`.
+    Quotient, /, quotient_radius
 );
+
+/// An operand of a binary adaptor, for its radius: its value if it is a
+/// number, and its radius function (of the reading being bounded).
+type Operand<F> = (Option<f64>, F);
+
+/// A finite number `c` (an operand that is a constant), if any.
+fn finite(c: Option<f64>) -> Option<f64> {
+    c.filter(|c| c.is_finite())
+}
+
+fn sum_radius(
+    level: f64,
+    (ca, ra): Operand<impl Fn(f64) -> Option<f64>>,
+    (cb, rb): Operand<impl Fn(f64) -> Option<f64>>,
+) -> Option<f64> {
+    if let Some(c) = finite(cb) {
+        ra(preimage(level, level - c, |x| x + c)?)
+    } else if let Some(c) = finite(ca) {
+        rb(preimage(level, level - c, |x| c + x)?)
+    } else {
+        let (la, lb) = split(level, 0.5)?;
+        Some(ra(la)?.max(rb(lb)?))
+    }
+}
+
+fn difference_radius(
+    level: f64,
+    (_, ra): Operand<impl Fn(f64) -> Option<f64>>,
+    (cb, _): Operand<impl Fn(f64) -> Option<f64>>,
+) -> Option<f64> {
+    let c = finite(cb)?;
+    ra(preimage(level, level + c, |x| x - c)?)
+}
+
+fn product_radius(
+    level: f64,
+    (ca, ra): Operand<impl Fn(f64) -> Option<f64>>,
+    (cb, rb): Operand<impl Fn(f64) -> Option<f64>>,
+) -> Option<f64> {
+    let positive = |c: Option<f64>| finite(c).filter(|&c| c > 0.0);
+    if let Some(c) = positive(cb) {
+        ra(preimage(level, level / c, |x| x * c)?)
+    } else if let Some(c) = positive(ca) {
+        rb(preimage(level, level / c, |x| c * x)?)
+    } else {
+        None
+    }
+}
+
+fn quotient_radius(
+    level: f64,
+    (_, ra): Operand<impl Fn(f64) -> Option<f64>>,
+    (cb, _): Operand<impl Fn(f64) -> Option<f64>>,
+) -> Option<f64> {
+    let c = finite(cb).filter(|&c| c > 0.0)?;
+    ra(preimage(level, level * c, |x| x / c)?)
+}
 
 /// `p` clamped to `[min, max]` (either bound optional): lower bound first,
 /// then upper, as braintools' `ClipProfile` does.
@@ -124,6 +217,30 @@ impl<P: Profile> Profile for Clip<P> {
     #[inline]
     fn weight_scaling_si(&self, d: f64) -> f64 {
         self.p.weight_scaling_si(d).max(self.min).min(self.max)
+    }
+
+    /// 0 if `max <= level` (every value is at most `max`, even a NaN of
+    /// `p`, which `max(min)` replaces); `None` if `min > level` (every value
+    /// is at least `min`); otherwise `p`'s radius: where `p <= level`,
+    /// clamping to `[min, max]` with `min <= level` keeps it there.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        self.radius(level, |l| self.p.radius_below(l))
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius(level, |l| self.p.weight_radius_below(l))
+    }
+}
+
+impl<P> Clip<P> {
+    fn radius(&self, level: f64, inner: impl FnOnce(f64) -> Option<f64>) -> Option<f64> {
+        if level.is_nan() || self.min > level {
+            None
+        } else if self.max <= level {
+            Some(0.0)
+        } else {
+            inner(level)
+        }
     }
 }
 
@@ -337,6 +454,104 @@ mod tests {
         assert!((sum.probability(d) - expect).abs() < 1e-15);
         let scaled = 2.0 * g.boxed();
         assert_eq!(scaled.probability(d), 2.0 * g.probability(d));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        use crate::{DoGProfile, StepProfile};
+        let g = GaussianProfile::new(um(100.0)).unwrap();
+        let gc = g.max_distance(um(150.0)).unwrap();
+        let e = ExponentialProfile::new(um(200.0)).unwrap();
+        let ec = e.max_distance(um(400.0)).unwrap();
+        let l = LinearProfile::new(um(300.0)).unwrap();
+        let step = StepProfile::new(um(50.0))
+            .unwrap()
+            .levels(0.9, -0.3)
+            .unwrap();
+        assert_radius_below_is_sound(&(0.7 * gc + 0.3 * ec));
+        assert_radius_below_is_sound(&(0.7 * g + 0.3 * e));
+        assert_radius_below_is_sound(&(gc * 3.0));
+        assert_radius_below_is_sound(&(1e-300 * g));
+        assert_radius_below_is_sound(&(gc / 0.25));
+        assert_radius_below_is_sound(&(g + 0.0));
+        assert_radius_below_is_sound(&(0.2 + l));
+        assert_radius_below_is_sound(&(gc - 0.1));
+        assert_radius_below_is_sound(&(ec + l + step));
+        assert_radius_below_is_sound(&(step * 2.0 - 0.5));
+        assert_radius_below_is_sound(&((0.5 * g + 0.5 * l) / 2.0));
+        assert_radius_below_is_sound(&gc.clip(None, 0.4).unwrap());
+        assert_radius_below_is_sound(&g.clip(0.05, 0.9).unwrap());
+        assert_radius_below_is_sound(&step.clip(-0.1, None).unwrap());
+        let dog = DoGProfile::new(um(50.0), um(150.0)).unwrap();
+        assert_radius_below_is_sound(&(dog * 4.0).clip(None, 1.0).unwrap());
+        assert_radius_below_is_sound(&(g * l));
+        assert_radius_below_is_sound(&(g - l));
+        assert_radius_below_is_sound(&(1.0 / l));
+        assert_radius_below_is_sound(&(g | (|x: f64| 1.0 - x)));
+        // Tight: 0.5·g at level 0.25 is g at 0.5, within a few ulps.
+        let half = g.radius_below(0.5).unwrap();
+        let r = (0.5 * g).radius_below(0.25).unwrap();
+        assert!(r >= half && r / half - 1.0 < 1e-14, "{r} vs {half}");
+        // A number: the constant's own rule carries through.
+        assert_eq!((g + 0.0).radius_below(0.0), None);
+        assert_eq!((gc + 0.0).radius_below(0.0), gc.radius_below(0.0));
+        assert_eq!((gc - 1.0).radius_below(-0.5), gc.radius_below(0.5));
+        // Sums of two cut-off profiles vanish beyond both cutoffs.
+        assert_eq!(
+            (0.7 * gc + 0.3 * ec).radius_below(0.0),
+            ec.radius_below(0.0)
+        );
+        // What is not bounded says so.
+        assert_eq!((gc * l).radius_below(0.0), None);
+        assert_eq!((-1.0 * gc).radius_below(0.0), None);
+        assert_eq!((0.0 * gc).radius_below(0.0), None);
+        assert_eq!((gc - l).radius_below(0.0), None);
+        assert_eq!((1.0 - gc).radius_below(0.5), None);
+        assert_eq!((gc | (|x: f64| x)).radius_below(0.0), None);
+        // Clip: an upper bound at or below the level holds everywhere, a
+        // lower bound above it nowhere.
+        assert_eq!(g.clip(None, 0.3).unwrap().radius_below(0.3), Some(0.0));
+        assert_eq!(gc.clip(0.1, None).unwrap().radius_below(0.05), None);
+        assert_eq!(
+            gc.clip(0.0, 0.5).unwrap().radius_below(0.0),
+            gc.radius_below(0.0)
+        );
+    }
+
+    #[test]
+    fn radius_below_composes_each_reading() {
+        /// Probability 0 beyond 1 µm, weight 0 beyond 2 µm.
+        #[derive(Clone, Copy)]
+        struct Apart;
+        impl Profile for Apart {
+            fn probability_si(&self, d: f64) -> f64 {
+                if d > 1e-6 { 0.0 } else { 1.0 }
+            }
+            fn weight_scaling_si(&self, d: f64) -> f64 {
+                if d > 2e-6 { 0.0 } else { 1.0 }
+            }
+            fn radius_below(&self, level: f64) -> Option<f64> {
+                (level >= 0.0).then_some(1e-6f64.next_up())
+            }
+            fn weight_radius_below(&self, level: f64) -> Option<f64> {
+                (level >= 0.0).then_some(2e-6f64.next_up())
+            }
+        }
+        crate::impl_profile_ops!([] Apart);
+        use crate::profile::tests::assert_radius_below_is_sound;
+        let p = Apart;
+        let (prob, weight) = (Some(1e-6f64.next_up()), Some(2e-6f64.next_up()));
+        for c in [
+            (0.5 * p).clip(None, 0.9).unwrap().boxed(),
+            (p / 2.0 + 0.0).boxed(),
+            (p - 0.0).boxed(),
+            (p + p).boxed(),
+        ] {
+            assert_radius_below_is_sound(&c);
+            assert_eq!(c.radius_below(0.0), prob);
+            assert_eq!(c.weight_radius_below(0.0), weight);
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod distance;
 mod modulated;
 mod profile;
 mod profiles;
+mod radius;
 pub mod sparse;
 
 pub use distance::distance_matrix;

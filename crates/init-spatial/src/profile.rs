@@ -64,6 +64,15 @@ pub trait Profile: Send + Sync {
         None
     }
 
+    /// The value of this profile if it is one number at every distance,
+    /// for both readings (a plain `f64`); `None` (the default) otherwise.
+    ///
+    /// The algebra uses it to bound compositions with a number
+    /// (`0.5 * p`, `p / 2.0`, `p + 0.1`) in [`Profile::radius_below`].
+    fn constant_value(&self) -> Option<f64> {
+        None
+    }
+
     /// Connection probability at distance `d`.
     #[inline]
     fn probability(&self, d: Length) -> f64 {
@@ -127,6 +136,9 @@ impl Profile for f64 {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+    fn constant_value(&self) -> Option<f64> {
+        Some(*self)
+    }
 }
 
 macro_rules! forward_profile {
@@ -145,6 +157,9 @@ macro_rules! forward_profile {
             }
             fn weight_radius_below(&self, level: f64) -> Option<f64> {
                 (**self).weight_radius_below(level)
+            }
+            fn constant_value(&self) -> Option<f64> {
+                (**self).constant_value()
             }
         }
     )*};
@@ -184,14 +199,13 @@ impl Cutoff {
 
     /// Combine a radius beyond which a profile is at most `level` with the
     /// cutoff (beyond which it is 0): for `level >= 0` the smaller of the
-    /// two works.
+    /// two works; for `level < 0` (or NaN) a cutoff's zeros exceed the
+    /// level at every distance beyond it, so there is no radius at all.
     pub(crate) fn limit(self, level: f64, radius: Option<f64>) -> Option<f64> {
-        let zero = if level >= 0.0 {
-            self.zero_beyond()
-        } else {
-            None
-        };
-        match (radius, zero) {
+        if level.is_nan() || level < 0.0 {
+            return radius.filter(|_| !self.0.is_finite() && !level.is_nan());
+        }
+        match (radius, self.zero_beyond()) {
             (Some(r), Some(z)) => Some(r.min(z)),
             (r, z) => r.or(z),
         }
@@ -225,7 +239,7 @@ pub(crate) mod tests {
     /// at most `level`, for both readings. Levels where the profile gives
     /// `None` are skipped (`None` is always sound).
     pub(crate) fn assert_radius_below_is_sound<P: Profile>(p: &P) {
-        let mut levels = vec![0.0, 1.0, 1.5, 1e-300];
+        let mut levels = vec![0.0, 1.0, 1.5, 1e-300, -1e-12, -0.25, -1.0];
         for k in 1..200 {
             levels.push(10f64.powf(-(k as f64) * 0.15));
             levels.push(1.0 - 10f64.powf(-(k as f64) * 0.08));

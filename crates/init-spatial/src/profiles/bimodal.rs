@@ -3,7 +3,9 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use super::gaussian;
 use crate::profile::{Cutoff, Profile, finite, metres};
+use crate::radius::{nudge_up, two_terms};
 use init_core::math::exp;
 
 /// Bimodal profile:
@@ -90,6 +92,37 @@ impl Profile for BimodalProfile {
         };
         self.cutoff.apply(d, peak(0) + peak(1))
     }
+
+    /// For `level >= 0`: the value is the rounded sum of the two computed
+    /// terms `fl(Aₖ·Gₖ)`, `Gₖ ∈ [0, 1]`. A term with `Aₖ <= 0` is `<= 0`
+    /// everywhere; the level is shared between the others in proportion to
+    /// their amplitudes (0 if it is at least their sum), and each peak is
+    /// bounded beyond its centre: `cₖ + ρₖ`, with `ρₖ` the Gaussian bound
+    /// of [`crate::GaussianProfile`] (margin 1e-9 in the exponent) at the
+    /// term's share over its amplitude, moved outward until the computed
+    /// `d − cₖ` at it is at least `ρₖ` (it is monotone in `d`). The larger
+    /// radius is taken. `None` for `level < 0` and, for `level = 0`,
+    /// unless both amplitudes are `<= 0`; the cutoff's radius where it is
+    /// smaller.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let peak = |k: usize| {
+            move |l: f64| {
+                let rho = gaussian::radius(self.inv_sigma[k], l)?;
+                let c = self.center[k];
+                Some(nudge_up(c + rho, |r| r - c >= rho)?.max(0.0))
+            }
+        };
+        let r = two_terms(
+            level,
+            (self.amplitude[0], peak(0)),
+            (self.amplitude[1], peak(1)),
+        );
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] BimodalProfile);
@@ -129,5 +162,42 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        let b = BimodalProfile::new(um(30.0), um(50.0)).unwrap();
+        for (c1, c2) in [(0.0, 0.0), (0.0, 200.0), (150.0, -40.0), (1e4, 3.0)] {
+            for (a1, a2) in [
+                (1.0, 1.0),
+                (1.0, 0.8),
+                (0.2, 3.0),
+                (-1.0, 0.5),
+                (0.7, -2.0),
+                (-1.0, -1.0),
+            ] {
+                let p = b
+                    .centers(um(c1), um(c2))
+                    .unwrap()
+                    .amplitudes(a1, a2)
+                    .unwrap();
+                assert_radius_below_is_sound(&p);
+                assert_radius_below_is_sound(&p.max_distance(um(300.0)).unwrap());
+            }
+        }
+        // A single peak at 200 µm (the other negative): 200 µm + 50 µm·sqrt(2·ln 100).
+        let p = b
+            .centers(um(0.0), um(200.0))
+            .unwrap()
+            .amplitudes(-1.0, 1.0)
+            .unwrap();
+        let r = p.radius_below(0.01).unwrap();
+        let exact = 200e-6 + 50e-6 * (2.0 * 100f64.ln()).sqrt();
+        assert!(r >= exact && (r / exact - 1.0).abs() < 1e-8, "{r}");
+        // At or above the sum of the positive amplitudes: everywhere.
+        assert_eq!(b.radius_below(2.0), Some(0.0));
+        assert_eq!(b.radius_below(0.0), None);
+        assert_eq!(b.radius_below(-0.5), None);
     }
 }

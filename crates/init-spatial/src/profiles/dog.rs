@@ -3,7 +3,9 @@
 use init_core::{InitError, check};
 use uom::si::f64::Length;
 
+use super::gaussian;
 use crate::profile::{Cutoff, Profile, finite, metres};
+use crate::radius::two_terms;
 use init_core::math::exp;
 
 /// Difference of Gaussians:
@@ -88,6 +90,31 @@ impl Profile for DoGProfile {
         let v = self.amp_c * exp(-0.5 * (rc * rc)) - self.amp_s * exp(-0.5 * (rs * rs));
         self.cutoff.apply(d, v.max(0.0))
     }
+
+    /// For `level >= 0`: the value is `max(0, t_c + t_s)` with the computed
+    /// terms `t_c = fl(A_c·G_c)` and `t_s = −fl(A_s·G_s)`, Gaussians
+    /// `G ∈ [0, 1]`. A term with a non-positive amplitude (`A_c <= 0`, or
+    /// `A_s >= 0`: the usual surround) is `<= 0` everywhere; the level is
+    /// shared between the others in proportion to their amplitudes, each
+    /// Gaussian bounded as [`crate::GaussianProfile`]'s (margin 1e-9 in the
+    /// exponent) at its share over the amplitude, and the larger radius
+    /// taken (see `radius::two_terms`). So with `A_s >= 0` the bound is the
+    /// centre's, `σ_c·sqrt(2·ln(A_c/level))` with a margin, and 0 when
+    /// `A_c <= 0` or `A_c <= level`. `None` for `level < 0` (the value is
+    /// never negative) and, for `level = 0`, unless a term is absent;
+    /// the cutoff's radius where it is smaller.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let r = two_terms(
+            level,
+            (self.amp_c, |l| gaussian::radius(self.inv_sigma_c, l)),
+            (-self.amp_s, |l| gaussian::radius(self.inv_sigma_s, l)),
+        );
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] DoGProfile);
@@ -119,5 +146,38 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        let base = DoGProfile::new(um(60.0), um(180.0)).unwrap();
+        let narrow_surround = DoGProfile::new(um(100.0), um(20.0)).unwrap();
+        for p in [base, narrow_surround] {
+            for (ac, as_) in [
+                (1.0, 0.5),
+                (0.5, 0.6),
+                (2.5, 0.0),
+                (1.0, -0.7),
+                (-1.0, 0.5),
+                (0.0, -1.0),
+                (-0.3, -0.4),
+            ] {
+                let q = p.amplitudes(ac, as_).unwrap();
+                assert_radius_below_is_sound(&q);
+                assert_radius_below_is_sound(&q.max_distance(um(400.0)).unwrap());
+            }
+        }
+        // The usual surround: the centre's bound, 60 µm·sqrt(2·ln(1/0.01)).
+        let r = base.radius_below(0.01).unwrap();
+        let exact = 60e-6 * (2.0 * 100f64.ln()).sqrt();
+        assert!(r >= exact && (r / exact - 1.0).abs() < 1e-8, "{r}");
+        // A non-positive centre under a positive surround: 0 everywhere.
+        assert_eq!(
+            base.amplitudes(-1.0, 0.5).unwrap().radius_below(0.0),
+            Some(0.0)
+        );
+        assert_eq!(base.radius_below(0.0), None);
+        assert_eq!(base.radius_below(-0.1), None);
     }
 }

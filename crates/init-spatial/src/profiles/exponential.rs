@@ -65,6 +65,30 @@ impl Profile for ExponentialProfile {
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, exp(d * self.neg_inv_decay))
     }
+
+    /// `λ·(ln(1/level) + 1e-9)·(1 + 1e-12)` for `0 < level < 1`, 0 for
+    /// `level >= 1`, and the cutoff's for `level = 0`.
+    ///
+    /// Rounding: `d·(−λ⁻¹)` loses at most two ulps against `d/λ`, which the
+    /// factor `1 + 1e-12` covers, so the computed exponent is below
+    /// `−ln(1/level) − 1e-9`; the margin 1e-9 exceeds the error of the
+    /// computed `ln` (at most 2e-13) and of `exp` (3 ulps, relative
+    /// 7e-16), so the computed value is at most `level`. An exponential of
+    /// a non-positive argument computes to at most 1.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let r = if level >= 1.0 {
+            Some(0.0)
+        } else if level > 0.0 {
+            Some(self.decay * (-level.ln() + 1e-9) * (1.0 + 1e-12))
+        } else {
+            None
+        };
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] ExponentialProfile);
@@ -87,6 +111,27 @@ mod tests {
         assert_eq!(e.probability(um(500.5)), 0.0);
         assert_eq!(e.decay_constant(), um(150.0));
         assert_eq!(e.cutoff(), Some(um(500.0)));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        for lambda in [1e-3, 0.37, 150.0, 1e6] {
+            let e = ExponentialProfile::new(um(lambda)).unwrap();
+            assert_radius_below_is_sound(&e);
+            assert_eq!(e.radius_below(0.0), None);
+            assert_eq!(e.radius_below(1.0), Some(0.0));
+            let c = e.max_distance(um(3.0 * lambda)).unwrap();
+            assert_radius_below_is_sound(&c);
+            assert_eq!(
+                c.radius_below(0.0),
+                Some(c.cutoff().unwrap().value.next_up())
+            );
+        }
+        // Tight: at the radius for e⁻¹ the value is e⁻¹ within the margin.
+        let e = ExponentialProfile::new(um(100.0)).unwrap();
+        let r = e.radius_below((-1.0f64).exp()).unwrap();
+        assert!((r / 100e-6 - 1.0).abs() < 1e-8, "{r}");
     }
 
     #[test]

@@ -73,14 +73,7 @@ impl Profile for GaussianProfile {
     /// square and `exp` (a few ulp), so the computed value is below
     /// `level` too.
     fn radius_below(&self, level: f64) -> Option<f64> {
-        let r = if level >= 1.0 {
-            Some(0.0)
-        } else if level > 0.0 {
-            Some(self.sigma * (2.0 * (-level.ln() + 1e-9)).sqrt() * (1.0 + 1e-12))
-        } else {
-            None
-        };
-        self.cutoff.limit(level, r)
+        self.cutoff.limit(level, radius(self.inv_sigma, level))
     }
 
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
@@ -89,6 +82,28 @@ impl Profile for GaussianProfile {
 }
 
 crate::impl_profile_ops!([] GaussianProfile);
+
+/// A radius beyond which the computed `exp(−½·(x·σ⁻¹)²)` (σ⁻¹ given, as
+/// the profiles hold it) is at most `level`, for every double `x` at or
+/// beyond it: `sqrt(2·(ln(1/level) + 1e-9))/σ⁻¹ · (1 + 1e-12)` for
+/// `0 < level < 1`, 0 for `level >= 1` (a computed `exp` of a non-positive
+/// argument is at most 1), `None` otherwise.
+///
+/// Rounding: the quotient, the product `x·σ⁻¹`, its square and the halving
+/// lose at most a few ulps (relative 1e-15), which the factor
+/// `1 + 1e-12` covers; the exponent then exceeds `ln(1/level)` (itself
+/// computed within an ulp, at most 2e-13 for any level) by about 1e-9, so
+/// the exact exponential is below `level·(1 − 1e-9)` and `exp`, within 3
+/// ulps of it (relative 7e-16), stays at or below `level`.
+pub(crate) fn radius(inv_sigma: f64, level: f64) -> Option<f64> {
+    if level >= 1.0 {
+        Some(0.0)
+    } else if level > 0.0 {
+        Some((2.0 * (-level.ln() + 1e-9)).sqrt() / inv_sigma * (1.0 + 1e-12))
+    } else {
+        None
+    }
+}
 
 #[cfg(test)]
 mod tests {

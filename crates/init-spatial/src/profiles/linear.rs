@@ -47,6 +47,32 @@ impl Profile for LinearProfile {
     fn probability_si(&self, d: f64) -> f64 {
         (1.0 - d / self.max).max(0.0)
     }
+
+    /// `L` for `level = 0`, `min(L, L·(1 − level)·(1 + 1e-12))` for
+    /// `0 < level < 1`, 0 for `level >= 1`, `None` below 0 (the value is
+    /// never negative).
+    ///
+    /// Rounding: at `d >= L` the computed `d/L` is at least `L/L = 1`, so
+    /// `1 − d/L <= 0`: exact, no margin. Below `L`, `1 − level`, the two
+    /// products and `d/L` lose at most 4 ulps together, so at `d >= r` the
+    /// computed `q = d/L` still exceeds `1 − level` (the factor
+    /// `1 + 1e-12` is far more than 4 ulps); then `1 − q < level` exactly
+    /// and its rounding is at most the double `level`.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        if level >= 1.0 {
+            Some(0.0)
+        } else if level > 0.0 {
+            Some(self.max.min(self.max * (1.0 - level) * (1.0 + 1e-12)))
+        } else if level == 0.0 {
+            Some(self.max)
+        } else {
+            None
+        }
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] LinearProfile);
@@ -71,5 +97,20 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        for l in [1e-3, 0.3, 1.0, 300.0, 7e5] {
+            let p = LinearProfile::new(um(l)).unwrap();
+            assert_radius_below_is_sound(&p);
+            // Level 0: exactly L (the value there is exactly 0).
+            assert_eq!(p.radius_below(0.0), Some(p.max_distance().value));
+        }
+        let p = LinearProfile::new(um(300.0)).unwrap();
+        let r = p.radius_below(0.25).unwrap();
+        assert!((r / 225e-6 - 1.0).abs() < 1e-11, "{r}");
+        assert_eq!(p.radius_below(-0.1), None);
     }
 }

@@ -16,6 +16,7 @@ use uom::si::f64::{Length, ReciprocalLength};
 use uom::si::reciprocal_length::reciprocal_micrometer;
 
 use crate::profile::{Cutoff, Profile, metres};
+use crate::radius::nudge_up;
 use init_core::math::exp;
 
 /// `1 / (1 + exp(rate·(d − midpoint)))`; never NaN (an overflowing
@@ -23,6 +24,51 @@ use init_core::math::exp;
 #[inline(always)]
 fn logistic(rate: f64, midpoint: f64, d: f64) -> f64 {
     1.0 / (1.0 + exp(rate * (d - midpoint)))
+}
+
+/// A radius beyond which the computed [`logistic`] is at most `level`:
+///
+/// * `level >= 1`: 0 (`1/(1 + e)` with `e >= 0` computes to at most 1);
+/// * rate 0: 0 for `level >= 1/2` (the value is exactly ½), else `None`;
+/// * rate > 0, `0 < level < 1`: `m + (ln(X − 1) + 1e-9)/rate`, checked
+///   and moved outward until it holds for the computed exponent, where
+///   `X` is a double with `fl(1/X) <= level` (about `1/level`);
+/// * otherwise (`level <= 0`, or a rising profile) `None`.
+///
+/// Why that holds for computed values: the computed exponent
+/// `y = fl(rate·fl(d − m))` is monotone in `d`, so `y >= ln(X − 1) + 1e-9`
+/// at the radius (checked there, by the same operations) holds beyond it.
+/// Then `exp(y)` (3 ulps at most from `e^y`; `ln` and `X − 1` cost about
+/// 2e-13 of the margin) is at least `X − 1`, the rounded `1 + exp(y)` at
+/// least `X`, and its rounded reciprocal at most `fl(1/X) <= level`. Going
+/// through `X` rather than a margin in the exponent keeps the bound sound
+/// near `level = 1`, where `1/level − 1` is smaller than the rounding of
+/// `1 + e`.
+fn logistic_radius(rate: f64, midpoint: f64, level: f64) -> Option<f64> {
+    if level >= 1.0 {
+        return Some(0.0);
+    }
+    if rate == 0.0 {
+        return (level >= 0.5).then_some(0.0);
+    }
+    if rate.is_nan() || rate < 0.0 || level.is_nan() || level <= 0.0 {
+        return None;
+    }
+    let mut x = 1.0 / level;
+    for _ in 0..4 {
+        if 1.0 / x <= level {
+            break;
+        }
+        x = x.next_up();
+    }
+    if 1.0 / x > level {
+        return None;
+    }
+    // x > 1 (as 1/1 = 1 > level), so the logarithm is above −∞; an
+    // infinite x (a subnormal level) gives no radius.
+    let k = (x - 1.0).ln() + 1e-9;
+    let r = nudge_up(midpoint + k / rate, |r| rate * (r - midpoint) >= k)?;
+    Some(r.max(0.0))
 }
 
 fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {
@@ -100,6 +146,19 @@ impl Profile for SigmoidProfile {
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, logistic(self.slope, self.midpoint, d))
     }
+
+    /// See the module's `logistic_radius`: for a falling profile and
+    /// `0 < level < 1`, about `m + ln(1/level − 1)/s`, checked on the
+    /// computed exponent; 0 for `level >= 1`; the cutoff's for `level >= 0`
+    /// where there is no other.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        self.cutoff
+            .limit(level, logistic_radius(self.slope, self.midpoint, level))
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] SigmoidProfile);
@@ -167,6 +226,19 @@ impl Profile for LogisticProfile {
     fn probability_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, logistic(self.rate, self.midpoint, d))
     }
+
+    /// See the module's `logistic_radius`: for a falling profile and
+    /// `0 < level < 1`, about `m + ln(1/level − 1)/r`, checked on the
+    /// computed exponent; 0 for `level >= 1`; the cutoff's for `level >= 0`
+    /// where there is no other.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        self.cutoff
+            .limit(level, logistic_radius(self.rate, self.midpoint, level))
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] LogisticProfile);
@@ -206,6 +278,35 @@ mod tests {
             assert!((a - b).abs() <= 1e-13 * b, "d = {d}: {a} vs {b}");
         }
         assert_eq!(l.midpoint(), um(150.0));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        for m in [1e-3, 1.0, 150.0, 1e5] {
+            for rate in [1e-4, 0.05, 3.0, 1e6, 0.0, -0.05] {
+                let s = SigmoidProfile::new(um(m))
+                    .unwrap()
+                    .slope(per_um(rate))
+                    .unwrap();
+                assert_radius_below_is_sound(&s);
+                assert_radius_below_is_sound(&s.max_distance(um(2.0 * m)).unwrap());
+                let l = LogisticProfile::new(per_um(rate), um(m)).unwrap();
+                assert_radius_below_is_sound(&l);
+            }
+        }
+        let s = SigmoidProfile::new(um(150.0)).unwrap();
+        // 1/(1 + e^(0.05·(d − 150))) = 0.01 at d = 150 + 20·ln 99 µm.
+        let r = s.radius_below(0.01).unwrap();
+        let exact = 150e-6 + 20e-6 * 99f64.ln();
+        assert!(r >= exact && (r / exact - 1.0).abs() < 1e-8, "{r}");
+        assert_eq!(s.radius_below(0.0), None);
+        assert_eq!(s.radius_below(1.0), Some(0.0));
+        let flat = s.slope(per_um(0.0)).unwrap();
+        assert_eq!(flat.radius_below(0.5), Some(0.0));
+        assert_eq!(flat.radius_below(0.4), None);
+        let rising = LogisticProfile::new(per_um(-0.1), um(100.0)).unwrap();
+        assert_eq!(rising.radius_below(0.9), None);
     }
 
     #[test]

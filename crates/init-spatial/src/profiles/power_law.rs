@@ -80,6 +80,36 @@ impl Profile for PowerLawProfile {
         self.cutoff
             .apply(d, (d.max(self.d0) / self.d0).powf(self.neg_exponent))
     }
+
+    /// For a decaying law (`a > 0`) and `0 < level < 1`:
+    /// `d₀·exp((ln(1/level) + 1e-9)/a)·(1 + 1e-12)`, that is
+    /// `d₀·level^(−1/a)` with a margin (`None` if it overflows). For
+    /// `a >= 0` and `level >= 1`: 0 (the base `max(d, d₀)/d₀` computes to at
+    /// least 1, and a power of it with a non-positive exponent to at most
+    /// 1). Otherwise `None`, and the cutoff's radius for `level >= 0`.
+    ///
+    /// Rounding: the quotient `(…)/a`, `exp`, the products and `d/d₀` lose
+    /// a few ulps of relative precision on the base, which the factor
+    /// `1 + 1e-12` covers; so `a·ln(base) >= ln(1/level) + 1e-9 − 2e-13`
+    /// (the last term: the computed `ln` and quotient, for any level), the
+    /// exact power is below `level·(1 − 1e-9)`, and `powf` (within an ulp
+    /// or two) stays at or below `level`.
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let a = -self.neg_exponent;
+        let r = if a >= 0.0 && level >= 1.0 {
+            Some(0.0)
+        } else if a > 0.0 && level > 0.0 && level < 1.0 {
+            let r = self.d0 * ((-level.ln() + 1e-9) / a).exp() * (1.0 + 1e-12);
+            r.is_finite().then_some(r)
+        } else {
+            None
+        };
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] PowerLawProfile);
@@ -104,6 +134,29 @@ mod tests {
         assert_eq!(p.exponent(), 1.5);
         assert_eq!(p.reference_distance(), um(10.0));
         assert_eq!(p.cutoff(), Some(um(1000.0)));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        for a in [1e-3, 0.5, 2.0, 7.3, 300.0, 0.0, -1.5] {
+            for d0 in [1e-3, 1.0, 40.0] {
+                let p = PowerLawProfile::new(a)
+                    .unwrap()
+                    .min_distance(um(d0))
+                    .unwrap();
+                assert_radius_below_is_sound(&p);
+                assert_radius_below_is_sound(&p.max_distance(um(500.0)).unwrap());
+            }
+        }
+        let p = PowerLawProfile::new(2.0).unwrap();
+        // 1 µm · 0.01^(−1/2) = 10 µm, within the margin.
+        let r = p.radius_below(0.01).unwrap();
+        assert!((r / 10e-6 - 1.0).abs() < 1e-8, "{r}");
+        assert_eq!(p.radius_below(0.0), None);
+        // A tiny exponent overflows: no radius rather than an infinite one.
+        assert_eq!(PowerLawProfile::new(1e-3).unwrap().radius_below(1e-3), None);
+        assert_eq!(PowerLawProfile::new(-1.0).unwrap().radius_below(1.0), None);
     }
 
     #[test]

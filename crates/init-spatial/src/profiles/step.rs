@@ -79,6 +79,25 @@ impl Profile for StepProfile {
         };
         self.cutoff.apply(d, v)
     }
+
+    /// 0 when both levels are at most `level`; the double after the
+    /// threshold when only `outside` is (beyond the threshold the value is
+    /// `outside`, exactly); otherwise `None`. Combined with the cutoff
+    /// (for `level >= 0`, the value is 0 beyond it).
+    fn radius_below(&self, level: f64) -> Option<f64> {
+        let r = if self.inside <= level && self.outside <= level {
+            Some(0.0)
+        } else if self.outside <= level {
+            Some(self.threshold.next_up())
+        } else {
+            None
+        };
+        self.cutoff.limit(level, r)
+    }
+
+    fn weight_radius_below(&self, level: f64) -> Option<f64> {
+        self.radius_below(level)
+    }
 }
 
 crate::impl_profile_ops!([] StepProfile);
@@ -112,5 +131,34 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn radius_below_bounds_the_computed_values() {
+        use crate::profile::tests::assert_radius_below_is_sound;
+        let s = StepProfile::new(um(100.0)).unwrap();
+        for (inside, outside) in [(1.0, 0.0), (0.8, 0.1), (0.1, 0.8), (0.3, -0.2), (-1.0, 2.0)] {
+            let p = s.levels(inside, outside).unwrap();
+            assert_radius_below_is_sound(&p);
+            assert_radius_below_is_sound(&p.max_distance(um(250.0)).unwrap());
+            assert_radius_below_is_sound(&p.max_distance(um(50.0)).unwrap());
+        }
+        let t = s.threshold().value;
+        assert_eq!(s.radius_below(0.0), Some(t.next_up()));
+        assert_eq!(s.radius_below(1.0), Some(0.0));
+        let rising = s.levels(0.1, 0.8).unwrap();
+        assert_eq!(rising.radius_below(0.5), None);
+        let cut = rising.max_distance(um(250.0)).unwrap();
+        assert_eq!(
+            cut.radius_below(0.5),
+            Some(cut.cutoff().unwrap().value.next_up())
+        );
+        // Below zero, the cutoff's zeros are too high: no radius.
+        let negative = s.levels(0.3, -0.2).unwrap();
+        assert_eq!(negative.radius_below(-0.1), Some(t.next_up()));
+        assert_eq!(
+            negative.max_distance(um(250.0)).unwrap().radius_below(-0.1),
+            None
+        );
     }
 }
