@@ -71,10 +71,14 @@ impl Initializer for NoDelays {
 ///   its neighbourhood, never the whole population. Distances are
 ///   Euclidean, wrapped to the shortest image when the [`Positions`] have a
 ///   periodic box, and computed by the function of
-///   [`Positions::distance`]. Without a mask every pair is a candidate.
-///   Give a profile's own `max_distance` as the mask
-///   (`.mask_radius(g.cutoff())`): the profile is 0 beyond it anyway, and
-///   the mask is what keeps the far pairs from being visited at all.
+///   [`Positions::distance`]. Without a mask, the profile's own
+///   [`radius_below(0.0)`](Profile::radius_below) is the mask, exactly as
+///   if it had been given: the distance beyond which the probability is 0,
+///   which every built-in profile with a `max_distance` knows (so
+///   `GaussianProfile::new(σ)?.max_distance(r)?` needs no
+///   `.mask_radius(r)`), and which keeps the far pairs from being visited
+///   at all. A profile without one (no `max_distance`, or a composition
+///   that cannot bound itself) makes every pair a candidate.
 /// * **Rules** ([`Rule`]): pairwise Bernoulli with `p = profile.probability(d)`
 ///   (the default), or a fixed in- or out-degree with partners drawn ∝ the
 ///   profile, without replacement unless [`multapses`](Self::multapses)
@@ -187,9 +191,11 @@ impl<'a, W: Initializer> SpatialConnector<'a, f64, W> {
 }
 
 impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConnector<'a, P, W, L> {
-    /// Only pairs at distance `<= radius` are candidates; `None` (the
-    /// default) makes every pair a candidate. Pass a profile's cutoff
-    /// directly: `.mask_radius(g.cutoff())`.
+    /// Only pairs at distance `<= radius` are candidates. `None` (the
+    /// default) takes the profile's
+    /// [`radius_below(0.0)`](Profile::radius_below) (beyond which it is 0,
+    /// e.g. just above a built-in's `max_distance`), and makes every pair a
+    /// candidate if the profile has none.
     ///
     /// Errors: a radius that is negative or not finite.
     pub fn mask_radius(mut self, radius: impl Into<Option<Length>>) -> Result<Self, InitError> {
@@ -337,6 +343,17 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
         ))
     }
 
+    /// The mask radius in metres: the one given, else the profile's
+    /// `radius_below(0.0)` (pairs beyond it have probability <= 0, so they
+    /// can neither connect nor be drawn), else none.
+    fn mask(&self) -> Option<f64> {
+        self.radius.or_else(|| {
+            self.profile
+                .radius_below(0.0)
+                .filter(|r| r.is_finite() && *r >= 0.0)
+        })
+    }
+
     /// Row pointers and column indices, with a grid over the first `G`
     /// axes.
     fn structure<const G: usize>(
@@ -346,13 +363,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
     ) -> Result<(Vec<usize>, Vec<u32>), ConnectError> {
         let pos = &self.positions;
         let (n_pre, n_post) = (pos.n_pre(), pos.n_post());
-        let radius = self.radius.unwrap_or(f64::INFINITY);
+        let mask = self.mask();
+        let radius = mask.unwrap_or(f64::INFINITY);
         let conn = seed.domain_key(Domain::Connectivity);
         let partners = seed.domain_key(Domain::Partners);
         let autapses = self.autapses;
         match self.rule {
             Rule::Pairwise => {
-                if let (Some(geo), None) = (&self.constant, self.radius) {
+                if let (Some(geo), None) = (&self.constant, mask) {
                     bar.stage("connecting", n_pre);
                     let per_row = self.profile.probability_si(0.0) * n_post as f64;
                     let key = conn.child(slot::GEOMETRIC);
@@ -429,6 +447,113 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 )?;
                 Ok(transpose(n_pre, &colptr, &rows))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::GaussianProfile;
+    use crate::tests::um;
+    use init_core::Generate;
+    use init_dist::{Normal, Uniform};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use uom::si::electrical_conductance::nanosiemens;
+    use uom::si::f64::ElectricalConductance;
+
+    /// A profile that counts its evaluations, with or without its inner
+    /// profile's `radius_below`.
+    struct Counting<P> {
+        p: P,
+        bounded: bool,
+        calls: AtomicUsize,
+    }
+
+    impl<P: Profile> Counting<P> {
+        fn new(p: P, bounded: bool) -> Self {
+            Counting {
+                p,
+                bounded,
+                calls: AtomicUsize::new(0),
+            }
+        }
+        fn calls(&self) -> usize {
+            self.calls.load(Ordering::Relaxed)
+        }
+    }
+
+    impl<P: Profile> Profile for Counting<P> {
+        fn probability_si(&self, d: f64) -> f64 {
+            self.calls.fetch_add(1, Ordering::Relaxed);
+            self.p.probability_si(d)
+        }
+        fn radius_below(&self, level: f64) -> Option<f64> {
+            self.p.radius_below(level).filter(|_| self.bounded)
+        }
+    }
+
+    /// Without a mask, a Gaussian with `max_distance` 150 µm gives the
+    /// matrix of `mask_radius(150 µm)`, bit for bit, and the profile is
+    /// evaluated only for the pairs within its `radius_below(0.0)` (just
+    /// above 150 µm), as the grid returns exactly the pairs within the
+    /// mask; a profile that does not know its radius is evaluated for all
+    /// `n²` pairs, and gives the same matrix (its far pairs have
+    /// probability 0).
+    #[test]
+    fn a_profile_with_a_cutoff_is_its_own_mask() {
+        let n = 1500;
+        let xy = Uniform::new(um(0.0), um(800.0))
+            .unwrap()
+            .generate((n, 2), 3)
+            .unwrap();
+        let positions = Positions::new(&xy, &xy).unwrap();
+        let g = GaussianProfile::new(um(50.0))
+            .unwrap()
+            .max_distance(um(150.0))
+            .unwrap();
+        let weights = Normal::new(
+            ElectricalConductance::new::<nanosiemens>(1.0),
+            ElectricalConductance::new::<nanosiemens>(0.2),
+        )
+        .unwrap();
+        let r = g.radius_below(0.0).unwrap();
+        let within = |r: f64| {
+            (0..n)
+                .flat_map(|i| (0..n).map(move |j| (i, j)))
+                .filter(|&(i, j)| positions.distance(i, j) <= r)
+                .count()
+        };
+        let (within_own, within_given) = (within(r), within(um(150.0).value));
+        for rule in [
+            Rule::Pairwise,
+            Rule::FixedOutDegree(3),
+            Rule::FixedInDegree(3),
+        ] {
+            let build = |p: &Counting<GaussianProfile>, mask: Option<Length>| {
+                SpatialConnector::new(positions.clone(), p, weights)
+                    .mask_radius(mask)
+                    .unwrap()
+                    .rule(rule)
+                    .progress(Progress::Off)
+                    .connect(11)
+                    .unwrap()
+            };
+            let (own, given, none) = (
+                Counting::new(g, true),
+                Counting::new(g, true),
+                Counting::new(g, false),
+            );
+            let by_own = build(&own, None);
+            let by_given = build(&given, Some(um(150.0)));
+            let by_none = build(&none, None);
+            assert!(by_own.nnz() > 0, "{rule:?}");
+            assert_eq!(by_own, by_given, "{rule:?}");
+            assert_eq!(by_own, by_none, "{rule:?}");
+            assert_eq!(own.calls(), within_own, "{rule:?}");
+            assert_eq!(given.calls(), within_given, "{rule:?}");
+            assert_eq!(none.calls(), n * n, "{rule:?}");
+            assert!(own.calls() < n * n / 4, "{rule:?}");
         }
     }
 }

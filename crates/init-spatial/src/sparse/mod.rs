@@ -2,7 +2,9 @@
 //! a dense `N × N` matrix holds (a million neurons on a laptop).
 //!
 //! * [`SpatialConnector`]: pre and post positions, a connection-probability
-//!   profile, an optional mask radius, optional periodic boundaries (from
+//!   profile, an optional mask radius (by default the distance beyond which
+//!   the profile is 0, when it knows one: a built-in's `max_distance`;
+//!   see [`crate::Profile::radius_below`]), optional periodic boundaries (from
 //!   the [`init_core::Positions`]), autapses on or off, any weight
 //!   initializer and an optional delay initializer; pairwise Bernoulli or
 //!   a fixed in- or out-degree ([`Rule`]).
