@@ -3,7 +3,7 @@
 //! benches and the examples build exactly what the reference scripts in
 //! `shared/anchors` build for braintools and NEST.
 
-use init_compose::{Conditional, InitializerExt, Mixture};
+use init_compose::{Conditional, Mixture};
 use init_core::ndarray::Array2;
 use init_core::{Generate, InitError, Initializer, Positions};
 use init_dist::{Gamma, LogNormal, Normal, TruncatedNormal, Uniform};

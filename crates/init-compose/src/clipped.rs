@@ -134,6 +134,16 @@ impl<I: Initializer> Initializer for Clipped<I> {
         self.base.check(shape, ctx)
     }
 
+    /// The base's bounds clamped to `[min, max]`; without base bounds, the
+    /// clip's own when both are given.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let (lo, hi) = (self.bounds.lo, self.bounds.hi);
+        match self.base.value_bounds() {
+            Some((a, b)) => Some((self.bounds.clamp_si(a), self.bounds.clamp_si(b))),
+            None => (lo.is_finite() && hi.is_finite()).then_some((lo, hi)),
+        }
+    }
+
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         self.base.fill(run, ctx, key, out);
         out.iter_mut().for_each(|x| *x = self.bounds.clamp_si(*x));

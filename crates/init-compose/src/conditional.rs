@@ -151,6 +151,13 @@ where
         self.if_false.check(shape, ctx)
     }
 
+    /// The union of the branches' bounds.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let (a, b) = self.if_true.value_bounds()?;
+        let (c, d) = self.if_false.value_bounds()?;
+        Some((a.min(c), b.max(d)))
+    }
+
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         if out.is_empty() {
             return;

@@ -57,6 +57,13 @@ impl<I: Initializer> Initializer for Scaled<I> {
         self.base.check(shape, ctx)
     }
 
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let (a, b) = self.base.value_bounds()?;
+        let (x, y) = (a * self.factor, b * self.factor);
+        let r = (x.min(y), x.max(y));
+        (r.0.is_finite() && r.1.is_finite()).then_some(r)
+    }
+
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         self.base.fill(run, ctx, key, out);
         out.iter_mut().for_each(|x| *x *= self.factor);

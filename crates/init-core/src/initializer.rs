@@ -37,6 +37,19 @@ pub trait Initializer: Send + Sync {
         Ok(())
     }
 
+    /// Bounds `(lo, hi)`, in SI base units, that every value `sample` can
+    /// return lies within, when known; `None` (the default) when not.
+    ///
+    /// Consumers use them to decide an element without drawing it — a
+    /// floored `DistanceModulated` knows the weight is the floor wherever
+    /// `hi × profile(d)` is below it — so they must be sound for the
+    /// computed values (rounding included), not merely likely: a
+    /// distribution bounds what its *sampler* can return (for the ziggurat
+    /// normal, a few standard deviations beyond 12).
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        None
+    }
+
     /// Fill a run of consecutive elements (see [`Run`]). The default calls
     /// [`Initializer::sample`] per element; override it when a whole run can
     /// be done faster, with bit-identical results.
@@ -65,6 +78,9 @@ macro_rules! forward_initializer {
             fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
                 (**self).fill(run, ctx, key, out)
             }
+            fn value_bounds(&self) -> Option<(f64, f64)> {
+                (**self).value_bounds()
+            }
         }
     )*};
 }
@@ -80,6 +96,9 @@ impl Initializer for f64 {
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(*self);
     }
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((*self, *self))
+    }
 }
 
 /// A quantity is a constant initializer of its own type, so that
@@ -92,5 +111,8 @@ impl<D: UomDimension + ?Sized + 'static> Initializer for Quantity<D, SI<f64>, f6
     }
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(self.value);
+    }
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((self.value, self.value))
     }
 }

@@ -52,7 +52,7 @@ where
 }
 
 macro_rules! binary {
-    ($(#[$doc:meta])* $name:ident, $op:tt, $op_assign:tt, $out:ty, [$($bound:tt)*]) => {
+    ($(#[$doc:meta])* $name:ident, $op:tt, $op_assign:tt, $out:ty, [$($bound:tt)*], $range:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug)]
         pub struct $name<A, B> {
@@ -83,6 +83,11 @@ macro_rules! binary {
                 self.b.check(shape, ctx)
             }
 
+            fn value_bounds(&self) -> Option<(f64, f64)> {
+                let range: fn((f64, f64), (f64, f64)) -> Option<(f64, f64)> = $range;
+                range(self.a.value_bounds()?, self.b.value_bounds()?)
+            }
+
             fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
                 // Two passes over a small stack buffer keep each side's own
                 // (possibly vectorised) fill, with results identical to
@@ -108,20 +113,41 @@ macro_rules! binary {
 
 binary!(
     /// `a + b` (same output type on both sides).
-    Sum, +, +=, A::Output, [A: SameOutput<B>]
+    Sum, +, +=, A::Output, [A: SameOutput<B>],
+    // Rounding is monotonic, so the rounded sum of the bounds bounds the
+    // rounded sum of any values within them.
+    |(a0, a1), (b0, b1)| finite_range(a0 + b0, a1 + b1)
 );
 binary!(
     /// `a - b` (same output type on both sides).
-    Difference, -, -=, A::Output, [A: SameOutput<B>]
+    Difference, -, -=, A::Output, [A: SameOutput<B>],
+    |(a0, a1), (b0, b1)| finite_range(a0 - b1, a1 - b0)
 );
 binary!(
     /// `a * b`, typed as `uom` types the product of the outputs.
-    Product, *, *=, <A as CanMul<B>>::Out, [A: CanMul<B>]
+    Product, *, *=, <A as CanMul<B>>::Out, [A: CanMul<B>],
+    // The extremes of a product over a box are at its corners, and
+    // rounding is monotonic in each factor of fixed sign.
+    |(a0, a1), (b0, b1)| {
+        let c = [a0 * b0, a0 * b1, a1 * b0, a1 * b1];
+        finite_range(
+            c.iter().copied().fold(f64::INFINITY, f64::min),
+            c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        )
+    }
 );
 binary!(
     /// `a / b`, typed as `uom` types the quotient of the outputs.
-    Quotient, /, /=, <A as CanDiv<B>>::Out, [A: CanDiv<B>]
+    Quotient, /, /=, <A as CanDiv<B>>::Out, [A: CanDiv<B>],
+    // Not tracked: a divisor's bounds may contain 0.
+    |_, _| None
 );
+
+/// `Some((lo, hi))` when both are finite (an overflow to infinity, or a
+/// NaN from `inf − inf`, gives up rather than claim a bound).
+fn finite_range(lo: f64, hi: f64) -> Option<(f64, f64)> {
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
+}
 
 /// `-a`.
 #[derive(Clone, Copy, Debug)]
@@ -144,6 +170,9 @@ impl<A: Initializer> Initializer for Negated<A> {
     }
     fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
         self.a.check(shape, ctx)
+    }
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.a.value_bounds().map(|(lo, hi)| (-hi, -lo))
     }
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         self.a.fill(run, ctx, key, out);

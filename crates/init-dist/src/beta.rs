@@ -103,6 +103,13 @@ impl<Q: Value> Initializer for Beta<Q> {
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         self.low + self.width * self.dist.sample(&mut key.stream(el.flat))
     }
+
+    /// `[low, high]`, widened by a few ulps of the operands: `low + width·x`
+    /// with `x <= 1` may round past `high`.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let slack = 4.0 * f64::EPSILON * (self.low.abs() + self.high.abs());
+        Some((self.low - slack, self.high + slack))
+    }
 }
 
 init_core::impl_initializer_ops!([Q] Beta<Q> where Q: Value);

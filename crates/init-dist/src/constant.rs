@@ -55,6 +55,10 @@ impl<Q: Value> Initializer for Constant<Q> {
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(self.value);
     }
+
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((self.value, self.value))
+    }
 }
 
 init_core::impl_initializer_ops!([Q] Constant<Q> where Q: Value);

@@ -122,6 +122,14 @@ impl<Q: Value> Initializer for LogNormal<Q> {
         self.median * exp(self.s * z)
     }
 
+    /// `(0, median·exp(14·s))`: `|z| <= 14` for every normal the sampler
+    /// returns (see `normal::Z_MAX`), `exp` is within 2 ulp and increasing,
+    /// and the factor 1 + 1e-12 covers the rounding.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let hi = self.median * exp(self.s * crate::normal::Z_MAX) * (1.0 + 1e-12);
+        hi.is_finite().then_some((0.0, hi))
+    }
+
     fn fill(&self, run: Run, _: &Context<'_>, key: Key, out: &mut [f64]) {
         for (k, o) in out.iter_mut().enumerate() {
             *o = StandardNormal.sample(&mut key.stream(run.element(k).flat));

@@ -277,6 +277,12 @@ impl<Q: Value> Initializer for TruncatedNormal<Q> {
             }
         }
     }
+
+    /// `[low, high]` when both bounds are given (every method returns a
+    /// value inside them); `None` for one-sided truncations.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        (self.low.is_finite() && self.high.is_finite()).then_some((self.low, self.high))
+    }
 }
 
 init_core::impl_initializer_ops!([Q] TruncatedNormal<Q> where Q: Value);

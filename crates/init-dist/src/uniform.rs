@@ -71,6 +71,11 @@ impl<Q: Value> Initializer for Uniform<Q> {
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         self.dist.sample(&mut key.stream(el.flat))
     }
+
+    /// `[low, high)`: rand's uniform sampler never reaches `high`.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((self.low, self.high))
+    }
 }
 
 init_core::impl_initializer_ops!([Q] Uniform<Q> where Q: Value);

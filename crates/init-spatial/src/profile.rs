@@ -57,6 +57,14 @@ pub trait Profile: Send + Sync {
         None
     }
 
+    /// Whether every weight scaling this profile computes is `>= 0` (NaN
+    /// aside). `false` (the default) is always safe; a floored
+    /// `DistanceModulated` needs `true` to skip work, because a negative
+    /// scaling times a negative base value could rise above the floor.
+    fn weight_non_negative(&self) -> bool {
+        false
+    }
+
     /// [`Profile::radius_below`] for [`Profile::weight_scaling_si`]. The
     /// default is `None`: a profile whose weight scaling is its probability
     /// forwards to `radius_below` (all built-ins do).
@@ -139,6 +147,9 @@ impl Profile for f64 {
     fn constant_value(&self) -> Option<f64> {
         Some(*self)
     }
+    fn weight_non_negative(&self) -> bool {
+        *self >= 0.0
+    }
 }
 
 macro_rules! forward_profile {
@@ -160,6 +171,9 @@ macro_rules! forward_profile {
             }
             fn constant_value(&self) -> Option<f64> {
                 (**self).constant_value()
+            }
+            fn weight_non_negative(&self) -> bool {
+                (**self).weight_non_negative()
             }
         }
     )*};

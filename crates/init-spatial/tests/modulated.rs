@@ -306,8 +306,15 @@ fn clip_composes_and_a_lower_clip_is_the_min_weight_floor() {
         Normal::new(ns(1.0), ns(0.2)).unwrap(),
         GaussianProfile::new(um(100.0)).unwrap(),
     );
-    let clipped = plain.clip(ns(0.05), None).unwrap();
+    // The generic clip (a `Clipped` around the modulation) and the
+    // inherent one (the floor inside it) both equal min_weight.
+    let clipped = InitializerExt::clip(plain, Some(ns(0.05)), None).unwrap();
     let a = clipped.generate_with((120, 90), 3, &ctx).unwrap();
+    let inner = plain.clip(ns(0.05), None).unwrap();
+    assert_eq!(
+        bits(&inner.generate_with((120, 90), 3, &ctx).unwrap()),
+        bits(&a)
+    );
     let b = tutorial_dm().generate_with((120, 90), 3, &ctx).unwrap();
     assert_eq!(bits(&a), bits(&b));
     let both = plain.clip(ns(0.05), ns(0.8)).unwrap();
