@@ -11,6 +11,12 @@
 //!
 //! with K the number of values produced and C the sum of all weights in nS
 //! (identical for any thread count: compare two runs with it).
+//!
+//! Three more names measure the floors the workloads sit on, for 1-D
+//! arrays of N (default 1e7) through the same generation call:
+//! `floor_constant` (allocation, first touch of the pages, one store per
+//! element), `floor_uniform` (plus one keyed 64-bit draw per element, as a
+//! uniform number) and `floor_exp` (plus one `exp` per element, no draw).
 
 use std::error::Error;
 use std::time::Instant;
@@ -51,6 +57,32 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
         return Err("usage: workloads NAME [N] [--threads T] [--seed S]".into());
     }
     Ok(o)
+}
+
+/// The initializers of the floor measurements.
+mod floors {
+    use neuroinit::prelude::*;
+    use neuroinit::{Element, Key};
+
+    /// One keyed draw per element, as a uniform number in nS.
+    pub struct KeyedUniform;
+    impl Initializer for KeyedUniform {
+        type Output = ElectricalConductance;
+        #[inline]
+        fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
+            key.stream(el.flat).uniform() * 1e-9
+        }
+    }
+
+    /// One `exp` per element of a deterministic argument in [−8, 0), in nS.
+    pub struct Exp;
+    impl Initializer for Exp {
+        type Output = ElectricalConductance;
+        #[inline]
+        fn sample(&self, el: Element, _: &Context<'_>, _: Key) -> f64 {
+            neuroinit::math::exp(-((el.flat % 8192) as f64) * (1.0 / 1024.0)) * 1e-9
+        }
+    }
 }
 
 /// Warm up once, then time one call.
@@ -100,6 +132,22 @@ fn main() -> Result<(), Box<dyn Error>> {
             let n = o.n.unwrap_or(workloads::CONDITIONAL_EI_N);
             let init = workloads::conditional_ei(n)?;
             let (a, s) = timed(|| init.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "floor_constant" => {
+            let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
+            let init = Constant::new(nS(0.5))?;
+            let (a, s) = timed(|| init.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "floor_uniform" => {
+            let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
+            let (a, s) = timed(|| floors::KeyedUniform.generate(n, seed))?;
+            (n, a.len(), s, checksum(&a))
+        }
+        "floor_exp" => {
+            let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
+            let (a, s) = timed(|| floors::Exp.generate(n, seed))?;
             (n, a.len(), s, checksum(&a))
         }
         "sparse_spatial" => {
