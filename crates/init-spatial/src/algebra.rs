@@ -29,7 +29,7 @@ use crate::profile::Profile;
 use crate::radius::{preimage, split};
 
 macro_rules! binary {
-    ($(#[$doc:meta])* $name:ident, $op:tt, $radius:ident) => {
+    ($(#[$doc:meta])* $name:ident, $op:tt, $radius:ident, $nonneg:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub struct $name<A, B> {
@@ -67,6 +67,10 @@ macro_rules! binary {
                     (self.b.constant_value(), |l| self.b.weight_radius_below(l)),
                 )
             }
+            fn weight_non_negative(&self) -> bool {
+                let nonneg: fn(&Self) -> bool = $nonneg;
+                nonneg(self)
+            }
         }
 
         crate::impl_profile_ops!([A, B] $name<A, B> where A: Profile, B: Profile);
@@ -81,7 +85,7 @@ binary!(
     /// (`l ≈ level − c`); for two profiles, the larger of their radii at
     /// levels `la`, `lb` with `fl(la + lb) <= level` (half each). Rounding
     /// is monotone in each term, so the computed sum is at most `level`.
-    Sum, +, sum_radius
+    Sum, +, sum_radius, |s| s.a.weight_non_negative() && s.b.weight_non_negative()
 );
 binary!(
     /// `a - b`.
@@ -90,7 +94,7 @@ binary!(
     /// radius of `p` at `l ≈ level + c` with `fl(l − c) <= level`;
     /// otherwise `None` (bounding `p − q` from above needs a lower bound
     /// on `q`).
-    Difference, -, difference_radius
+    Difference, -, difference_radius, |_| false
 );
 binary!(
     /// `a * b`.
@@ -100,7 +104,7 @@ binary!(
     /// otherwise `None`: a negative factor needs a lower bound, `c = 0`
     /// gives NaN where `p` is infinite, and the product of two profiles
     /// needs their signs.
-    Product, *, product_radius
+    Product, *, product_radius, |s| s.a.weight_non_negative() && s.b.weight_non_negative()
 );
 binary!(
     /// `a / b`.
@@ -108,7 +112,8 @@ binary!(
     /// [`Profile::radius_below`]: for `p / c` with a finite number `c > 0`,
     /// the radius of `p` at `l ≈ level·c` with `fl(l / c) <= level`;
     /// otherwise `None`.
-    Quotient, /, quotient_radius
+    Quotient, /, quotient_radius, |s| s.a.weight_non_negative()
+        && s.b.constant_value().is_some_and(|c| c > 0.0)
 );
 
 /// An operand of a binary adaptor, for its radius: its value if it is a
@@ -229,6 +234,11 @@ impl<P: Profile> Profile for Clip<P> {
 
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius(level, |l| self.p.weight_radius_below(l))
+    }
+
+    /// With `min >= 0`, or a non-negative `p` and `max >= 0`.
+    fn weight_non_negative(&self) -> bool {
+        self.min >= 0.0 || (self.p.weight_non_negative() && self.max >= 0.0)
     }
 }
 

@@ -213,7 +213,7 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         mut distances: impl FnMut(Run, &mut [f64]),
     ) {
         if let Some(radius) = self.floor_radius() {
-            return self.fill_blocks_floored(run, ctx, key, out, radius, distances);
+            return self.fill_blocks_floored(run, ctx, key, out, radius, distances, |d| d);
         }
         let mut g = [0.0f64; BLOCK];
         for (b, o) in out.chunks_mut(BLOCK).enumerate() {
@@ -255,15 +255,25 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
     /// square) about three elements in four. The others are drawn one by
     /// one with the base's `sample` (which equals its `fill`) and their
     /// profile values computed in one pass over the gathered distances.
+    ///
+    /// `measures` fills a block with a non-decreasing function of the
+    /// distance (the distance itself, or its square) and `to_distance`
+    /// maps a measure back to the distance bit for bit; an element is
+    /// decided as floor when its measure is at least `threshold`, which the
+    /// caller guarantees implies a distance at least the floor radius. The
+    /// test is `m < threshold || m.is_nan()` for "near", so a NaN stays on the full
+    /// path.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // private; each argument is one step above
     fn fill_blocks_floored(
         &self,
         run: Run,
         ctx: &Context<'_>,
         key: Key,
         out: &mut [f64],
-        radius: f64,
-        mut distances: impl FnMut(Run, &mut [f64]),
+        threshold: f64,
+        mut measures: impl FnMut(Run, &mut [f64]),
+        to_distance: impl Fn(f64) -> f64,
     ) {
         // What `limit` makes of any value below the floor.
         let floor = self.limit(self.floor.unwrap_or(0.0));
@@ -273,17 +283,19 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         for (b, o) in out.chunks_mut(BLOCK).enumerate() {
             let r = run.skip(b * BLOCK);
             let d = &mut d[..o.len()];
-            distances(r, d);
+            measures(r, d);
             let mut m = 0;
             for (k, (w, &dk)) in o.iter_mut().zip(d.iter()).enumerate() {
                 *w = floor;
                 near[m] = k;
-                // A NaN distance stays on the full path.
-                m += usize::from(dk < radius || dk.is_nan());
+                m += usize::from(dk < threshold || dk.is_nan());
             }
             let (near, g) = (&near[..m], &mut g[..m]);
             for (gk, &k) in g.iter_mut().zip(near) {
-                *gk = self.profile.weight_scaling_si(d[k]);
+                *gk = to_distance(d[k]);
+            }
+            for gk in g.iter_mut() {
+                *gk = self.profile.weight_scaling_si(*gk);
             }
             for (&gk, &k) in g.iter().zip(near) {
                 o[k] = self.combine(self.base.sample(r.element(k), ctx, key), gk);
@@ -310,6 +322,32 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         };
         let period = p.period();
         let mut post = [[0.0f64; D]; BLOCK];
+        if let (None, Some(radius)) = (period, self.floor_radius()) {
+            // Open space with a floor radius: decide on the squared
+            // distance, so only the near elements (about one in four in
+            // dm_dense) pay a square root. The sum is `euclidean`'s own,
+            // term for term in the same order (it starts from 0.0, and
+            // 0.0 + x == x for a square x), so its root is the distance
+            // bit for bit. A sum at least `t` has a root at least `radius`:
+            // t exceeds radius² even after rounding, and sqrt is correctly
+            // rounded and monotonic.
+            let t = radius * radius * (1.0 + 1e-12);
+            let measures = |r: Run, g: &mut [f64]| {
+                let post = &mut post[..g.len()];
+                for (k, b) in post.iter_mut().enumerate() {
+                    b.copy_from_slice(p.post(r.post0 + k));
+                }
+                for (x, b) in g.iter_mut().zip(post.iter()) {
+                    let mut s = 0.0;
+                    for (u, v) in a.iter().zip(b) {
+                        let e = u - v;
+                        s += e * e;
+                    }
+                    *x = s;
+                }
+            };
+            return self.fill_blocks_floored(run, ctx, key, out, t, measures, f64::sqrt);
+        }
         self.fill_blocks(run, ctx, key, out, |r, g| {
             let post = &mut post[..g.len()];
             for (k, b) in post.iter_mut().enumerate() {
@@ -404,47 +442,173 @@ mod tests {
             )
             .clip(ns(floor), ceiling.map(ns))
             .unwrap();
-            let radius = dm
-                .floor_radius()
-                .expect("a floor radius for a bounded base");
-            let mut ds: Vec<f64> = Vec::new();
-            let (mut lo, mut hi) = (radius, radius);
-            for _ in 0..200 {
-                ds.push(lo);
-                ds.push(hi);
-                lo = lo.next_down();
-                hi = hi.next_up();
-            }
-            for k in 0..400 {
-                ds.push(radius * (0.9 + 0.2 * k as f64 / 400.0));
-            }
-            let d: Array1<Length> = ds
-                .iter()
-                .map(|&m| Length::new::<uom::si::length::meter>(m))
-                .collect();
-            let ctx = Context::new().with_distances(&d).unwrap();
-            let filled = dm.generate_with(d.len(), 11, &ctx).unwrap();
-            let key = Seed::new(11).key();
-            let mut floored = 0;
-            for (k, v) in filled.iter().enumerate() {
-                let el = Element {
-                    flat: k as u64,
-                    pre: k,
-                    post: k,
-                };
-                let s = dm.sample(el, &ctx, key);
-                assert_eq!(
-                    v.value.to_bits(),
-                    s.to_bits(),
-                    "d = {:e} (radius {radius:e})",
-                    ds[k]
-                );
-                floored += usize::from(ds[k] >= radius);
-            }
+            let floored = assert_floored_equals_sample(&dm);
             assert!(
                 floored > 300,
                 "the fast path was taken for {floored} elements"
             );
+        }
+    }
+
+    /// Distances packed around `dm`'s floor radius (200 doubles each side,
+    /// and ±10 %): the filled values equal `sample`'s bit for bit. Returns
+    /// how many were at or beyond the radius.
+    fn assert_floored_equals_sample<B: Initializer, P: Profile>(
+        dm: &DistanceModulated<B, P>,
+    ) -> usize {
+        let radius = dm
+            .floor_radius()
+            .expect("a floor radius for a bounded base");
+        let mut ds: Vec<f64> = Vec::new();
+        let (mut lo, mut hi) = (radius, radius);
+        for _ in 0..200 {
+            ds.push(lo);
+            ds.push(hi);
+            lo = lo.next_down();
+            hi = hi.next_up();
+        }
+        for k in 0..400 {
+            ds.push(radius * (0.9 + 0.2 * k as f64 / 400.0));
+        }
+        let d: Array1<Length> = ds
+            .iter()
+            .map(|&m| Length::new::<uom::si::length::meter>(m))
+            .collect();
+        let ctx = Context::new().with_distances(&d).unwrap();
+        let filled = dm.generate_with(d.len(), 11, &ctx).unwrap();
+        let key = Seed::new(11).key();
+        let mut floored = 0;
+        for (k, v) in filled.si_view().iter().enumerate() {
+            let el = Element {
+                flat: k as u64,
+                pre: k,
+                post: k,
+            };
+            let s = dm.sample(el, &ctx, key);
+            assert_eq!(
+                v.to_bits(),
+                s.to_bits(),
+                "d = {:e} (radius {radius:e})",
+                ds[k]
+            );
+            floored += usize::from(ds[k] >= radius);
+        }
+        floored
+    }
+
+    /// Every built-in whose scaling is never negative gets the fast path
+    /// (a floor radius) and keeps `sample`'s values; a difference of
+    /// profiles, which can go negative, does not get it.
+    #[test]
+    fn non_negative_profiles_take_the_fast_path() {
+        use crate::{
+            BimodalProfile, DoGProfile, ExponentialProfile, LinearProfile, LogisticProfile,
+            MexicanHatProfile, PowerLawProfile, SigmoidProfile,
+        };
+        fn check<P: Profile>(name: &str, p: P) {
+            let dm = DistanceModulated::new(normal(), p)
+                .clip(ns(0.05), None)
+                .unwrap();
+            assert!(dm.floor_radius().is_some(), "{name}: no floor radius");
+            let floored = assert_floored_equals_sample(&dm);
+            assert!(floored > 0, "{name}: nothing floored");
+        }
+        check("exponential", ExponentialProfile::new(um(80.0)).unwrap());
+        check("dog", DoGProfile::new(um(50.0), um(150.0)).unwrap());
+        check("mexican hat", MexicanHatProfile::new(um(60.0)).unwrap());
+        check("linear", LinearProfile::new(um(300.0)).unwrap());
+        check("sigmoid", SigmoidProfile::new(um(200.0)).unwrap());
+        check("power law", PowerLawProfile::new(2.0).unwrap());
+        check(
+            "bimodal",
+            BimodalProfile::new(um(30.0), um(30.0))
+                .unwrap()
+                .max_distance(um(400.0))
+                .unwrap(),
+        );
+        let rate = 1.0 / um(20.0);
+        check("logistic", LogisticProfile::new(rate, um(100.0)).unwrap());
+        check(
+            "0.5 × gaussian",
+            GaussianProfile::new(um(90.0)).unwrap() * 0.5,
+        );
+        let diff =
+            GaussianProfile::new(um(90.0)).unwrap() - ExponentialProfile::new(um(200.0)).unwrap();
+        let dm = DistanceModulated::new(normal(), diff)
+            .clip(ns(0.05), None)
+            .unwrap();
+        assert!(dm.floor_radius().is_none());
+    }
+
+    /// The positions path decides on squared distances: posts placed in
+    /// 2-D and 3-D around the floor radius of one pre neuron (packed within
+    /// a few hundred ulps of it, and spread over ±3 %, in directions whose
+    /// sums of squares round) must give `sample`'s values bit for bit, and
+    /// some must be floored. The base is Uniform(0.9, 1) nS, whose bound is
+    /// tight, so weights just inside the radius can exceed the floor.
+    /// (Checked to fail with the squared threshold `radius² · 0.99`; a
+    /// smaller error stays inside the 0.999 margin of `floor_radius` and
+    /// cannot change a value.)
+    #[test]
+    fn floored_positions_equal_sample_at_the_floor_radius() {
+        let base = init_dist::Uniform::new(ns(0.9), ns(1.0)).unwrap();
+        let dm = DistanceModulated::new(base, GaussianProfile::new(um(100.0)).unwrap())
+            .clip(ns(0.05), None)
+            .unwrap();
+        let radius = dm.floor_radius().expect("a floor radius");
+        let mut rs = Vec::new();
+        let (mut lo, mut hi) = (radius, radius);
+        for _ in 0..150 {
+            rs.push(lo);
+            rs.push(hi);
+            lo = lo.next_down();
+            hi = hi.next_up();
+        }
+        for k in 0..600 {
+            rs.push(radius * (0.97 + 0.06 * k as f64 / 600.0));
+        }
+        for dims in [2usize, 3] {
+            let mut rows: Vec<f64> = Vec::new();
+            for (k, &r) in rs.iter().enumerate() {
+                // Directions that are not axis-aligned, so the sum of
+                // squares rounds.
+                let t = 0.1 + k as f64 * 0.01;
+                let (c, s) = (t.cos(), t.sin());
+                if dims == 2 {
+                    rows.extend([r * c, r * s]);
+                } else {
+                    rows.extend([r * c * 0.6, r * s, r * c * 0.8]);
+                }
+            }
+            let n = rs.len();
+            let post = Array2::from_shape_vec(
+                (n, dims),
+                rows.iter()
+                    .map(|&m| Length::new::<uom::si::length::meter>(m))
+                    .collect(),
+            )
+            .unwrap();
+            let pre = Array2::from_elem((1, dims), um(0.0));
+            let ctx = Context::new().with_positions(&pre, &post).unwrap();
+            let filled = dm.generate_with((1, n), 5, &ctx).unwrap();
+            let key = Seed::new(5).key();
+            let p = ctx.positions().unwrap();
+            let mut floored = 0;
+            for (k, v) in filled.iter().enumerate() {
+                let el = Element {
+                    flat: k as u64,
+                    pre: 0,
+                    post: k,
+                };
+                assert_eq!(
+                    v.value.to_bits(),
+                    dm.sample(el, &ctx, key).to_bits(),
+                    "{dims}-D, d = {:e} (radius {radius:e})",
+                    p.distance(0, k)
+                );
+                floored += usize::from(p.distance(0, k) >= radius);
+            }
+            assert!(floored > 300, "{dims}-D: {floored} floored");
         }
     }
 

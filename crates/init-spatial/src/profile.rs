@@ -251,8 +251,22 @@ pub(crate) mod tests {
     /// `radius_below(level)` (the radius itself, the next doubles above
     /// it, and a geometric ladder up to 100 times it) has a computed value
     /// at most `level`, for both readings. Levels where the profile gives
-    /// `None` are skipped (`None` is always sound).
+    /// `None` are skipped (`None` is always sound). And when the profile
+    /// claims [`Profile::weight_non_negative`], no weight scaling on a
+    /// sweep of distances from 0 to 1 km (linear near 0, then geometric)
+    /// is negative.
     pub(crate) fn assert_radius_below_is_sound<P: Profile>(p: &P) {
+        if p.weight_non_negative() {
+            let mut d = 1e-9;
+            let ladder = std::iter::from_fn(|| {
+                d *= 1.01;
+                (d < 1e3).then_some(d)
+            });
+            for d in (0..2000).map(|k| k as f64 * 1e-6).chain(ladder) {
+                let v = p.weight_scaling_si(d);
+                assert!(v >= 0.0 || v.is_nan(), "weight {v:e} < 0 at d = {d:e} m");
+            }
+        }
         let mut levels = vec![0.0, 1.0, 1.5, 1e-300, -1e-12, -0.25, -1.0];
         for k in 1..200 {
             levels.push(10f64.powf(-(k as f64) * 0.15));

@@ -123,6 +123,11 @@ impl Profile for BimodalProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// When both amplitudes are: a sum of two non-negative terms.
+    fn weight_non_negative(&self) -> bool {
+        self.amplitude.iter().all(|&a| a >= 0.0)
+    }
 }
 
 crate::impl_profile_ops!([] BimodalProfile);

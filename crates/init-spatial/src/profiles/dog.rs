@@ -115,6 +115,11 @@ impl Profile for DoGProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// The difference is clamped at 0 (`max(0, …)`), as braintools does.
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] DoGProfile);

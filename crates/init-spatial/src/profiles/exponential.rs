@@ -89,6 +89,11 @@ impl Profile for ExponentialProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// `exp` never computes below 0.
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] ExponentialProfile);

@@ -73,6 +73,11 @@ impl Profile for LinearProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// `max(0, …)`.
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] LinearProfile);

@@ -159,6 +159,11 @@ impl Profile for SigmoidProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// `1/(1 + e)` with `e = exp(…) >= 0` is in [0, 1].
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] SigmoidProfile);
@@ -238,6 +243,11 @@ impl Profile for LogisticProfile {
 
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
+    }
+
+    /// `1/(1 + e)` with `e = exp(…) >= 0` is in [0, 1].
+    fn weight_non_negative(&self) -> bool {
+        true
     }
 }
 

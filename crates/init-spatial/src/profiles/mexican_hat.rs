@@ -117,6 +117,11 @@ impl Profile for MexicanHatProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// The value is clamped at 0 (`max(0, …)`), as braintools does.
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] MexicanHatProfile);

@@ -110,6 +110,11 @@ impl Profile for PowerLawProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// A power of a base at least 1 is never negative.
+    fn weight_non_negative(&self) -> bool {
+        true
+    }
 }
 
 crate::impl_profile_ops!([] PowerLawProfile);

@@ -98,6 +98,11 @@ impl Profile for StepProfile {
     fn weight_radius_below(&self, level: f64) -> Option<f64> {
         self.radius_below(level)
     }
+
+    /// When both levels are (the cutoff gives 0).
+    fn weight_non_negative(&self) -> bool {
+        self.inside >= 0.0 && self.outside >= 0.0
+    }
 }
 
 crate::impl_profile_ops!([] StepProfile);
