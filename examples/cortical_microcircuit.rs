@@ -115,12 +115,25 @@ pub fn positions(n: usize, seed: u64) -> Result<Array2<Length>, InitError> {
 
 /// Mean and population standard deviation.
 pub fn mean_std(v: &[f64]) -> (f64, f64) {
-    let n = v.len().max(1) as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (
-        m,
-        (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt(),
-    )
+    mean_std_where(v, |_| true)
+}
+
+/// Mean and population standard deviation of the values of `v` that
+/// `keep` selects (0 for none), in two passes and without a copy.
+pub fn mean_std_where(v: &[f64], keep: impl Fn(f64) -> bool) -> (f64, f64) {
+    let (mut n, mut sum) = (0usize, 0.0);
+    for &x in v.iter().filter(|&&x| keep(x)) {
+        n += 1;
+        sum += x;
+    }
+    let n = n.max(1) as f64;
+    let m = sum / n;
+    let ss: f64 = v
+        .iter()
+        .filter(|&&x| keep(x))
+        .map(|x| (x - m) * (x - m))
+        .sum();
+    (m, (ss / n).sqrt())
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -140,16 +153,28 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut w_ns = neuroinit::array_into_si(w);
     w_ns.mapv_inplace(|x| x * 1e9);
     let flat = w_ns.as_slice().ok_or("a generated matrix is contiguous")?;
-    let exc: Vec<f64> = flat.iter().copied().filter(|&v| v > 0.0).collect();
+    // Statistics in two passes over the matrix, without copying it (at
+    // 20 000 neurons a copy of each sign would double the peak memory).
+    let nonzero = flat.iter().filter(|&&v| v != 0.0).count();
+    let (em, es) = mean_std_where(flat, |v| v > 0.0);
+    let (im, is) = mean_std_where(flat, |v| v < 0.0);
+    let im = -im;
+    // The histograms take every `stride`-th weight: all of them up to
+    // 2000 neurons, about four million beyond.
+    let stride = (flat.len() / 4_000_000).max(1);
+    let exc: Vec<f64> = flat
+        .iter()
+        .step_by(stride)
+        .copied()
+        .filter(|&v| v > 0.0)
+        .collect();
     let inh: Vec<f64> = flat
         .iter()
+        .step_by(stride)
         .copied()
         .filter(|&v| v < 0.0)
         .map(f64::abs)
         .collect();
-    let nonzero = flat.iter().filter(|&&v| v != 0.0).count();
-    let (em, es) = mean_std(&exc);
-    let (im, is) = mean_std(&inh);
     let pops = circuit.populations();
     let n_exc: usize = pops
         .iter()
