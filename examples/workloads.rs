@@ -12,6 +12,9 @@
 //! with K the number of values produced and C the sum of all weights in nS
 //! (identical for any thread count: compare two runs with it).
 //!
+//! With `--into`, a dense workload is timed refilling the warm-up call's
+//! array with `generate_into` (same values, no allocation, no page faults).
+//!
 //! Three more names measure the floors the workloads sit on, for 1-D
 //! arrays of N (default 1e7) through the same generation call:
 //! `floor_constant` (allocation, first touch of the pages, one store per
@@ -29,6 +32,7 @@ struct Opts {
     n: Option<usize>,
     threads: Option<usize>,
     seed: u64,
+    into: bool,
 }
 
 fn parse() -> Result<Opts, Box<dyn Error>> {
@@ -37,12 +41,14 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
         n: None,
         threads: None,
         seed: 42,
+        into: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--threads" => o.threads = Some(it.next().ok_or("--threads needs a value")?.parse()?),
             "--seed" => o.seed = it.next().ok_or("--seed needs a value")?.parse()?,
+            "--into" => o.into = true,
             _ if o.name.is_empty() => o.name = a,
             _ if o.n.is_none() => {
                 o.n = Some(
@@ -54,7 +60,7 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
         }
     }
     if o.name.is_empty() {
-        return Err("usage: workloads NAME [N] [--threads T] [--seed S]".into());
+        return Err("usage: workloads NAME [N] [--threads T] [--seed S] [--into]".into());
     }
     Ok(o)
 }
@@ -93,6 +99,31 @@ fn timed<T, E>(f: impl Fn() -> Result<T, E>) -> Result<(T, f64), E> {
     Ok((out, start.elapsed().as_secs_f64()))
 }
 
+/// A dense workload: generate after a warm-up call, or with `into`,
+/// `generate_into` the warm-up's array (no allocation, no page faults).
+/// Returns the element count, the seconds and the checksum.
+fn dense<I, Sh>(
+    init: &I,
+    shape: Sh,
+    seed: u64,
+    ctx: &Context<'_>,
+    into: bool,
+) -> Result<(usize, f64, f64), InitError>
+where
+    I: Initializer<Output = ElectricalConductance>,
+    Sh: ndarray::IntoDimension + Clone,
+{
+    let (a, s) = if into {
+        let mut a = init.generate_with(shape, seed, ctx)?;
+        let start = Instant::now();
+        init.generate_into(&mut a, seed, ctx)?;
+        (a, start.elapsed().as_secs_f64())
+    } else {
+        timed(|| init.generate_with(shape.clone(), seed, ctx))?
+    };
+    Ok((a.len(), s, checksum(&a)))
+}
+
 /// Sum of the values in nS, in index order (deterministic).
 fn checksum<D: ndarray::Dimension>(a: &ndarray::Array<ElectricalConductance, D>) -> f64 {
     a.si_view().iter().map(|&v| v * 1e9).sum()
@@ -107,50 +138,48 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let threads = rayon::current_num_threads();
     let seed = o.seed;
+    let none = Context::new();
+    let with_n = |n: usize, (k, s, c): (usize, f64, f64)| (n, k, s, c);
     let (n, elements, seconds, sum) = match o.name.as_str() {
         "normal_fill" => {
             let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
-            let init = workloads::normal_fill()?;
-            let (a, s) = timed(|| init.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(
+                n,
+                dense(&workloads::normal_fill()?, n, seed, &none, o.into)?,
+            )
         }
         "dm_dense" => {
             let n = o.n.unwrap_or(workloads::DM_DENSE_N);
             let init = workloads::dm_dense()?;
             let (pre, post) = workloads::dm_dense_positions(n, seed)?;
             let ctx = Context::new().with_positions(&pre, &post)?;
-            let (a, s) = timed(|| init.generate_with((n, n), seed, &ctx))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&init, (n, n), seed, &ctx, o.into)?)
         }
         "mixture3" => {
             let n = o.n.unwrap_or(workloads::MIXTURE3_N);
-            let init = workloads::mixture3()?;
-            let (a, s) = timed(|| init.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&workloads::mixture3()?, n, seed, &none, o.into)?)
         }
         "conditional_ei" => {
             let n = o.n.unwrap_or(workloads::CONDITIONAL_EI_N);
             let init = workloads::conditional_ei(n)?;
-            let (a, s) = timed(|| init.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&init, n, seed, &none, o.into)?)
         }
         "floor_constant" => {
             let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
-            let init = Constant::new(nS(0.5))?;
-            let (a, s) = timed(|| init.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&Constant::new(nS(0.5))?, n, seed, &none, o.into)?)
         }
         "floor_uniform" => {
             let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
-            let (a, s) = timed(|| floors::KeyedUniform.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&floors::KeyedUniform, n, seed, &none, o.into)?)
         }
         "floor_exp" => {
             let n = o.n.unwrap_or(workloads::NORMAL_FILL_N);
-            let (a, s) = timed(|| floors::Exp.generate(n, seed))?;
-            (n, a.len(), s, checksum(&a))
+            with_n(n, dense(&floors::Exp, n, seed, &none, o.into)?)
         }
         "sparse_spatial" => {
+            if o.into {
+                return Err("--into is for the dense workloads".into());
+            }
             let n = o.n.unwrap_or(workloads::SPARSE_SPATIAL_N);
             let xy = workloads::sparse_spatial_positions(n, seed)?;
             let connector = workloads::sparse_spatial(&xy)?;

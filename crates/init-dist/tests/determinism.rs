@@ -1,7 +1,7 @@
 //! Every distribution gives bit-identical arrays for any number of threads,
 //! and any block of rows (or of rows and columns) generated alone equals
-//! that block of the whole array. Shapes exceed 2^15 elements so that the
-//! parallel path runs.
+//! that block of the whole array; `generate_into` a used buffer gives the
+//! same array. Shapes exceed 2^15 elements so that the parallel path runs.
 
 use init_core::{ArrayValues, Context, Generate, Initializer, Value};
 use init_dist::{
@@ -69,6 +69,20 @@ fn check<I: Initializer>(name: &str, init: &I, random: bool) {
         bits(&one),
         bits(&whole.slice(s![299..300, 256..257]).to_owned())
     );
+
+    // Into a reused buffer: the same values, with 1 and 8 threads, and a
+    // buffer holding another seed's values is fully overwritten.
+    let mut buf = init.generate(SHAPE, SEED + 5).unwrap();
+    for threads in [1, 8] {
+        in_pool(threads, || {
+            init.generate_into(&mut buf, SEED, &ctx).unwrap()
+        });
+        assert_eq!(
+            bits(&buf),
+            bits(&whole),
+            "{name}: generate_into, {threads} threads"
+        );
+    }
 
     // Zero-size shapes.
     assert_eq!(init.generate(0, SEED).unwrap().len(), 0, "{name}: 0");
@@ -159,4 +173,47 @@ fn truncated_normal_every_method() {
         &tn(1.0, 2.0, Some(1.0), None),
         true,
     );
+}
+
+/// `generate_into` refuses a buffer that is not in standard layout (naming
+/// `out`) and one whose shape the context does not fit, leaving it as it
+/// was; a 3-D buffer and a view into a larger array work.
+#[test]
+fn generate_into_checks_its_buffer() {
+    let init = Normal::new(ns(1.0), ns(0.2)).unwrap();
+    let ctx = Context::new();
+    let mut t = init.generate((40, 30), SEED).unwrap().reversed_axes();
+    let before = bits(&t);
+    let err = init.generate_into(&mut t, SEED, &ctx).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            init_core::InitError::InvalidParameter { name: "out", .. }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(bits(&t), before);
+
+    let d = Array::from_elem(7, ns(1.0).value);
+    let d: Array<uom::si::f64::Length, _> = d.mapv(uom::si::f64::Length::from_si);
+    let dctx = Context::new().with_distances(&d).unwrap();
+    let mut wrong = init.generate(5, SEED).unwrap();
+    let before = bits(&wrong);
+    assert!(init.generate_into(&mut wrong, SEED, &dctx).is_err());
+    assert_eq!(bits(&wrong), before);
+
+    let mut cube = Array::from_elem((4, 5, 6), ns(0.0));
+    init.generate_into(&mut cube, SEED, &ctx).unwrap();
+    assert_eq!(bits(&cube), bits(&init.generate((4, 5, 6), SEED).unwrap()));
+
+    // A mutable view of the first rows (standard layout) is its own array.
+    let mut big = Array::from_elem((10, 6), ns(0.0));
+    let mut top = big.slice_mut(s![..4, ..]);
+    init.generate_into(&mut top, SEED, &ctx).unwrap();
+    let alone = init.generate((4, 6), SEED).unwrap();
+    assert_eq!(bits(&big.slice(s![..4, ..]).to_owned()), bits(&alone));
+    assert!(big.slice(s![4.., ..]).iter().all(|v| *v == ns(0.0)));
+
+    let mut empty = Array::from_elem((0, 3), ns(0.0));
+    init.generate_into(&mut empty, SEED, &ctx).unwrap();
 }
