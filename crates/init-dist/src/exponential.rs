@@ -55,7 +55,7 @@ impl<Q: Value> Exponential<Q> {
 impl<Q: Value> Initializer for Exponential<Q> {
     type Output = Q;
 
-    #[inline]
+    #[inline(always)]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         let e: f64 = Exp1.sample(&mut key.stream(el.flat));
         self.scale * e

@@ -116,7 +116,7 @@ impl<Q: Value> LogNormal<Q> {
 impl<Q: Value> Initializer for LogNormal<Q> {
     type Output = Q;
 
-    #[inline]
+    #[inline(always)]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         let z: f64 = StandardNormal.sample(&mut key.stream(el.flat));
         self.median * exp(self.s * z)

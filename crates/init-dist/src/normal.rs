@@ -63,7 +63,7 @@ impl<Q: Value> Normal<Q> {
 impl<Q: Value> Initializer for Normal<Q> {
     type Output = Q;
 
-    #[inline]
+    #[inline(always)]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         let z: f64 = StandardNormal.sample(&mut key.stream(el.flat));
         self.mean + self.std * z

@@ -67,7 +67,7 @@ impl<Q: Value> Uniform<Q> {
 impl<Q: Value> Initializer for Uniform<Q> {
     type Output = Q;
 
-    #[inline]
+    #[inline(always)]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         self.dist.sample(&mut key.stream(el.flat))
     }

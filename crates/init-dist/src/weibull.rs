@@ -67,7 +67,7 @@ impl<Q: Value> Weibull<Q> {
 impl<Q: Value> Initializer for Weibull<Q> {
     type Output = Q;
 
-    #[inline]
+    #[inline(always)]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
         self.dist.sample(&mut key.stream(el.flat))
     }
