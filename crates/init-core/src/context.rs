@@ -155,6 +155,13 @@ impl<'a> Positions<'a> {
         &self.post[j * self.dims..(j + 1) * self.dims]
     }
 
+    /// Coordinates of the postsynaptic neurons `js`, row-major (`dims` per
+    /// neuron), in metres: one slice for a block of a matrix row.
+    #[inline]
+    pub fn posts(&self, js: std::ops::Range<usize>) -> &[f64] {
+        &self.post[js.start * self.dims..js.end * self.dims]
+    }
+
     /// Distance in metres between presynaptic neuron `i` and postsynaptic
     /// neuron `j`.
     ///

@@ -9,6 +9,10 @@ use crate::profile::Profile;
 /// Elements per block in [`Initializer::fill`]: the base values, distances
 /// and profile values of a block stay in L1.
 const BLOCK: usize = 256;
+const _: () = assert!(
+    BLOCK.is_power_of_two(),
+    "fill_blocks_floored masks indices with BLOCK - 1"
+);
 
 /// `W = base · profile.weight_scaling(d)`, element by element, then the
 /// optional floor `W = max(W, min_weight)` (braintools' `min_weight`).
@@ -284,15 +288,21 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             let r = run.skip(b * BLOCK);
             let d = &mut d[..o.len()];
             measures(r, d);
+            o.fill(floor);
             let mut m = 0;
-            for (k, (w, &dk)) in o.iter_mut().zip(d.iter()).enumerate() {
-                *w = floor;
-                near[m] = k;
+            for (k, &dk) in d.iter().enumerate() {
+                // m <= k < BLOCK (a power of two), so the mask changes
+                // nothing and lets the compiler drop the bounds check.
+                near[m & (BLOCK - 1)] = k;
                 m += usize::from(dk < threshold || dk.is_nan());
             }
             let (near, g) = (&near[..m], &mut g[..m]);
             for (gk, &k) in g.iter_mut().zip(near) {
-                *gk = to_distance(d[k]);
+                *gk = d[k];
+            }
+            // A separate pass over contiguous values, so that it vectorises.
+            for gk in g.iter_mut() {
+                *gk = to_distance(*gk);
             }
             for gk in g.iter_mut() {
                 *gk = self.profile.weight_scaling_si(*gk);
@@ -333,11 +343,8 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             // rounded and monotonic.
             let t = radius * radius * (1.0 + 1e-12);
             let measures = |r: Run, g: &mut [f64]| {
-                let post = &mut post[..g.len()];
-                for (k, b) in post.iter_mut().enumerate() {
-                    b.copy_from_slice(p.post(r.post0 + k));
-                }
-                for (x, b) in g.iter_mut().zip(post.iter()) {
+                let coords = p.posts(r.post0..r.post0 + g.len());
+                for (x, b) in g.iter_mut().zip(coords.chunks_exact(D)) {
                     let mut s = 0.0;
                     for (u, v) in a.iter().zip(b) {
                         let e = u - v;
