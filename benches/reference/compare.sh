@@ -15,6 +15,10 @@ for w in normal_fill dm_dense mixture3 conditional_ei; do
   if [ -x "$BT" ]; then "$BT" $R/braintools_workloads.py $w 2>/dev/null | tail -1; fi
   for t in 2 1; do for _ in 1 2 3; do $W $w --threads $t | tail -1; done; done
 done
+# The same dense workloads refilling a used buffer (no allocation, no page faults).
+for w in normal_fill dm_dense mixture3 conditional_ei; do
+  for t in 2 1; do for _ in 1 2 3; do $W $w --into --threads $t | tail -1 | sed 's/$/ into/'; done; done
+done
 for w in floor_constant floor_uniform floor_exp; do
   for t in 2 1; do for _ in 1 2 3; do $W $w --threads $t | tail -1; done; done
 done
