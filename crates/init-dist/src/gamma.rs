@@ -2,8 +2,8 @@
 
 use std::marker::PhantomData;
 
-use init_core::{Context, Element, InitError, Initializer, Key, Value, check};
-use rand_distr::{Distribution, Gamma as GammaSampler};
+use init_core::{Context, Element, ElementRng, InitError, Initializer, Key, Value, check};
+use rand_distr::{Distribution, Exp1, StandardNormal};
 
 /// The gamma distribution `Gamma(k, θ)` with dimensionless shape `k` and
 /// scale `θ` in the unit of the samples; mean `kθ`, standard deviation
@@ -26,10 +26,15 @@ use rand_distr::{Distribution, Gamma as GammaSampler};
 ///
 /// # Notes
 ///
-/// Samples come from `rand_distr::Gamma`, built once in `new` with the
-/// scale in SI units: Marsaglia and Tsang's squeeze method for `k > 1`, an
-/// exponential for `k = 1`, and for `k < 1` the boost
-/// `Gamma(k) = Gamma(k + 1)·U^(1/k)`.
+/// Marsaglia and Tsang's squeeze method for `k > 1`, an exponential
+/// (rand_distr's `Exp1`) for `k = 1`, and for `k < 1` the boost
+/// `Gamma(k) = Gamma(k + 1)·U^(1/k)`: the algorithm of `rand_distr::Gamma`,
+/// step for step, written here so that its normal and uniform draws
+/// (rand_distr's `StandardNormal`, our `uniform_open`) inline into one
+/// loop. rand_distr's calls them through its generic `Rng::sample`, which
+/// here stayed out of line: Gamma(3) took 11.7 ns per draw on one thread
+/// against 7.6 ns for this one (`workloads mixture3`, a fifth of whose
+/// draws are Gamma(3): 8.5 → 7.7 ns).
 ///
 /// Reference: G. Marsaglia and W. W. Tsang (2000), *A Simple Method for
 /// Generating Gamma Variables*, ACM TOMS 26(3), 363–372.
@@ -37,8 +42,42 @@ use rand_distr::{Distribution, Gamma as GammaSampler};
 pub struct Gamma<Q> {
     shape: f64,
     scale: f64,
-    dist: GammaSampler<f64>,
+    method: Method,
     unit: PhantomData<Q>,
+}
+
+/// How a [`Gamma`] draws, fixed in `new` by the shape.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Method {
+    /// `k = 1`: an exponential.
+    One,
+    /// `k > 1`: Marsaglia–Tsang with `d = k − 1/3`, `c = 1/√(9d)`.
+    Large { d: f64, c: f64 },
+    /// `k < 1`: Marsaglia–Tsang for `k + 1`, times `U^(1/k)`.
+    Small { d: f64, c: f64, inv_shape: f64 },
+}
+
+/// One Marsaglia–Tsang draw of `Gamma(d + 1/3)` with unit scale.
+///
+/// `v = (1 + c·x)³` for a standard normal `x`, kept when `v > 0` and
+/// `ln u < x²/2 + d·(1 − v + ln v)` for a uniform `u` in (0, 1), first
+/// tried through the squeeze `u < 1 − 0.0331·x⁴` (which needs no
+/// logarithm about nine times in ten).
+#[inline(always)]
+fn marsaglia_tsang(d: f64, c: f64, rng: &mut ElementRng) -> f64 {
+    loop {
+        let x: f64 = StandardNormal.sample(rng);
+        let v = 1.0 + c * x;
+        if v <= 0.0 {
+            continue;
+        }
+        let v = v * v * v;
+        let u = rng.uniform_open();
+        let x2 = x * x;
+        if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
 }
 
 impl<Q: Value> Gamma<Q> {
@@ -47,12 +86,27 @@ impl<Q: Value> Gamma<Q> {
     pub fn new(shape: f64, scale: Q) -> Result<Self, InitError> {
         let k = check::positive("shape", shape)?;
         let theta = check::positive("scale", scale)?;
-        let dist = GammaSampler::new(k, theta)
-            .map_err(|_| InitError::invalid("scale", scale, "must be finite and > 0"))?;
+        let mt = |k: f64| {
+            let d = k - 1.0 / 3.0;
+            (d, 1.0 / (9.0 * d).sqrt())
+        };
+        let method = if k == 1.0 {
+            Method::One
+        } else if k > 1.0 {
+            let (d, c) = mt(k);
+            Method::Large { d, c }
+        } else {
+            let (d, c) = mt(k + 1.0);
+            Method::Small {
+                d,
+                c,
+                inv_shape: 1.0 / k,
+            }
+        };
         Ok(Gamma {
             shape: k,
             scale: theta,
-            dist,
+            method,
             unit: PhantomData,
         })
     }
@@ -73,7 +127,20 @@ impl<Q: Value> Initializer for Gamma<Q> {
 
     #[inline]
     fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
-        self.dist.sample(&mut key.stream(el.flat))
+        let rng = &mut key.stream(el.flat);
+        // The order of the draws and of the products is rand_distr's, so
+        // the values are its values bit for bit (tested below).
+        match self.method {
+            Method::One => {
+                let e: f64 = Exp1.sample(rng);
+                e * self.scale
+            }
+            Method::Large { d, c } => marsaglia_tsang(d, c, rng) * self.scale,
+            Method::Small { d, c, inv_shape } => {
+                let u = rng.uniform_open();
+                marsaglia_tsang(d, c, rng) * self.scale * u.powf(inv_shape)
+            }
+        }
     }
 }
 
@@ -107,6 +174,80 @@ mod tests {
             assert_ks(&format!("Gamma({k}, 2.5)"), &x, |v| exact.cdf(v));
             assert_moments(&format!("Gamma({k}, 2.5)"), &x, k * 2.5, k.sqrt() * 2.5);
         }
+    }
+
+    /// The same algorithm as `rand_distr::Gamma`, step for step: on the
+    /// same element streams, the same bits for k > 1 and k < 1 (which
+    /// exercise the squeeze, the logarithm test, rejections and the
+    /// boost), and the same values to 1 ulp for k = 1 (rand_distr scales
+    /// its exponential by `1/(1/θ)`, we by `θ`).
+    #[test]
+    fn draws_rand_distr_gammas_bit_for_bit() {
+        let key = init_core::Seed::new(9).key();
+        for (k, theta) in [
+            (3.0, 0.2e-9),
+            (50.0, 1.0),
+            (1.5, 2.0),
+            (0.4, 2.5),
+            (0.05, 1.0),
+            (1.0, 0.3),
+        ] {
+            let ours = Gamma::new(k, theta).unwrap();
+            let theirs = rand_distr::Gamma::new(k, theta).unwrap();
+            for flat in 0..20_000u64 {
+                let el = Element {
+                    flat,
+                    pre: 0,
+                    post: flat as usize,
+                };
+                let a = ours.sample(el, &Context::new(), key);
+                let b: f64 = theirs.sample(&mut key.stream(flat));
+                if k == 1.0 {
+                    assert!(
+                        (a - b).abs() <= f64::EPSILON * b,
+                        "k = 1, element {flat}: {a} vs {b}"
+                    );
+                } else {
+                    assert_eq!(
+                        a.to_bits(),
+                        b.to_bits(),
+                        "k = {k}, element {flat}: {a} vs {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The regularized lower incomplete gamma function by its series
+    /// `P(k, x) = x^k e^(−x) Σₙ xⁿ / Γ(k + n + 1)`, for the tiny-shape test:
+    /// statrs' CDF of Gamma(0.05) is far off at the tiny values a fifth of
+    /// the draws take (the KS distance was 0.18 against it, 0.0018 with
+    /// p = 0.54 against scipy's).
+    fn gamma_cdf_series(k: f64, x: f64) -> f64 {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        let (mut term, mut sum, mut n) = (1.0, 1.0, 0.0);
+        while term > 1e-17 * sum {
+            n += 1.0;
+            term *= x / (k + n);
+            sum += term;
+        }
+        (k * x.ln() - x - statrs::function::gamma::ln_gamma(k + 1.0)).exp() * sum
+    }
+
+    #[test]
+    fn follows_the_gamma_law_for_large_and_tiny_shapes() {
+        let d = Gamma::new(50.0, 1.0).unwrap();
+        let x = draws_f64(&d, 200_000, 4);
+        let exact = Exact::new(50.0, 1.0).unwrap();
+        assert_ks("Gamma(50, 1)", &x, |v| exact.cdf(v));
+        assert_moments("Gamma(50, 1)", &x, 50.0, 50f64.sqrt());
+
+        let d = Gamma::new(0.05, 1.0).unwrap();
+        let x = draws_f64(&d, 200_000, 5);
+        assert_ks("Gamma(0.05, 1)", &x, |v| gamma_cdf_series(0.05, v));
+        assert_moments("Gamma(0.05, 1)", &x, 0.05, 0.05f64.sqrt());
     }
 
     #[test]
