@@ -119,7 +119,8 @@ impl<W: Value> Csr<W> {
     /// ```
     pub fn write_npz(&self, path: impl AsRef<Path>, unit: W) -> Result<(), ExportError> {
         let u = unit.si();
-        write_csr_npz(self, path.as_ref(), slice_si(self.weights()), u)
+        let wide = wide_indices(self.shape(), self.nnz());
+        write_csr_npz(self, path.as_ref(), slice_si(self.weights()), u, wide)
     }
 
     /// Write the delays as a `.npz` of the same layout as
@@ -129,7 +130,8 @@ impl<W: Value> Csr<W> {
     /// Errors: [`ExportError::NoDelays`] if the connector drew none.
     pub fn write_delays_npz(&self, path: impl AsRef<Path>, unit: Time) -> Result<(), ExportError> {
         let d = self.delays().ok_or(ExportError::NoDelays)?;
-        write_csr_npz(self, path.as_ref(), slice_si(d), unit.value)
+        let wide = wide_indices(self.shape(), self.nnz());
+        write_csr_npz(self, path.as_ref(), slice_si(d), unit.value, wide)
     }
 
     /// Write the dense `n_pre × n_post` weight matrix ([`Csr::to_dense`]:
@@ -153,11 +155,14 @@ impl<W: Value> Csr<W> {
     }
 }
 
+/// The archive, with `int64` indices when `wide` (which the callers set
+/// from [`wide_indices`]; a test forces it on a small matrix).
 fn write_csr_npz<W: Value>(
     csr: &Csr<W>,
     path: &Path,
     data: &[f64],
     unit: f64,
+    wide: bool,
 ) -> Result<(), ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_path_buf(),
@@ -172,7 +177,7 @@ fn write_csr_npz<W: Value>(
     let (rows, cols) = csr.shape();
     let dims = [rows as i64, cols as i64];
     let shape = Streamed::new(&dims, |x: i64| x);
-    if wide_indices(csr.shape(), csr.nnz()) {
+    if wide {
         let indices = Streamed::new(csr.indices(), i64::from);
         let indptr = Streamed::new(csr.indptr(), |x: usize| x as i64);
         npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
@@ -180,7 +185,7 @@ fn write_csr_npz<W: Value>(
         npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
             .map_err(npz_err)?;
     } else {
-        // Both fit in i32 (checked just above), so the casts are exact.
+        // Both fit in i32 (`wide_indices` is false), so the casts are exact.
         let indices = Streamed::new(csr.indices(), |x: u32| x as i32);
         let indptr = Streamed::new(csr.indptr(), |x: usize| x as i32);
         npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
@@ -196,4 +201,81 @@ fn write_csr_npz<W: Value>(
     let mut w = npz.finish().map_err(npz_err)?;
     w.flush().map_err(io)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{GaussianProfile, SpatialConnector};
+    use init_core::ndarray::Array2;
+    use init_core::{Generate, Positions};
+    use init_dist::{Normal, Uniform};
+    use uom::si::electrical_conductance::nanosiemens;
+    use uom::si::f64::{ElectricalConductance, Length};
+    use uom::si::length::micrometer;
+
+    #[test]
+    fn index_width_follows_scipy() {
+        let max = i32::MAX as usize;
+        assert!(!wide_indices((1000, 1000), 10_000));
+        assert!(!wide_indices((max, max), max));
+        assert!(wide_indices((max + 1, 10), 0));
+        assert!(wide_indices((10, max + 1), 0));
+        assert!(wide_indices((10, 10), max + 1));
+    }
+
+    /// The `int64` layout (used past 2³¹ − 1 synapses or neurons, too
+    /// large to write in a test) forced on a small matrix: numpy sees
+    /// `int64` members and scipy's `load_npz` reads the same matrix.
+    #[test]
+    fn scipy_reads_int64_indices() {
+        let um = |v| Length::new::<micrometer>(v);
+        let ns = |v| ElectricalConductance::new::<nanosiemens>(v);
+        let u = Uniform::new(um(0.0), um(200.0)).unwrap();
+        let pre: Array2<Length> = u.generate((120, 2), 1).unwrap();
+        let post: Array2<Length> = u.generate((90, 2), 2).unwrap();
+        let csr = SpatialConnector::new(
+            Positions::new(&pre, &post).unwrap(),
+            GaussianProfile::new(um(40.0)).unwrap(),
+            Normal::new(ns(1.0), ns(0.2)).unwrap(),
+        )
+        .mask_radius(um(100.0))
+        .unwrap()
+        .connect(3)
+        .unwrap();
+        assert!(csr.nnz() > 500, "{} synapses", csr.nnz());
+        let dir = std::env::temp_dir().join(format!("neuroinit-wide-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("wide.npz");
+        write_csr_npz(&csr, &path, slice_si(csr.weights()), 1e-9, true).unwrap();
+        let code = format!(
+            r#"
+import json, numpy as np, scipy.sparse as sp
+path = {:?}
+a = np.load(path)
+m = sp.load_npz(path)
+print(json.dumps({{
+    "dtypes": [str(a["indices"].dtype), str(a["indptr"].dtype), str(a["shape"].dtype)],
+    "shape": list(m.shape), "indptr": m.indptr.tolist(),
+    "indices": m.indices.tolist(), "data": m.data.tolist(),
+}}))
+"#,
+            path.display().to_string()
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(init_testkit::run_python(&code).trim()).unwrap();
+        assert_eq!(v["dtypes"], serde_json::json!(["int64", "int64", "int64"]));
+        assert_eq!(v["shape"], serde_json::json!([120, 90]));
+        let indptr: Vec<usize> = serde_json::from_value(v["indptr"].clone()).unwrap();
+        let indices: Vec<u32> = serde_json::from_value(v["indices"].clone()).unwrap();
+        let data: Vec<f64> = serde_json::from_value(v["data"].clone()).unwrap();
+        assert_eq!(indptr, csr.indptr());
+        assert_eq!(indices, csr.indices());
+        let ours: Vec<f64> = slice_si(csr.weights()).iter().map(|w| w / 1e-9).collect();
+        assert_eq!(data.len(), ours.len());
+        for (k, (a, b)) in data.iter().zip(&ours).enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "value {k}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
