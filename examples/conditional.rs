@@ -159,7 +159,7 @@ fn layers(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Error>> {
 
     // Branch `b` gives the weights of the neurons labelled `b`.
     let weights_layers = Select::new(
-        Axis::Pre,
+        IndexAxis::Pre,
         layer.clone(),
         vec![
             // Layer 2/3: moderate, variable.

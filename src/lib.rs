@@ -39,10 +39,27 @@ pub mod guide {
 }
 
 /// Everything a typical program needs, in one `use`.
+///
+/// It glob-imports beside ndarray's prelude without a clash (which is why
+/// the index a `Conditional` reads is an `IndexAxis`, not an `Axis`):
+///
+/// ```
+/// use ndarray::prelude::*;
+/// use neuroinit::prelude::*;
+///
+/// let w = Normal::new(nS(1.0), nS(0.1))?.generate((3, 4), 1)?;
+/// let per_row = w.si_view().sum_axis(Axis(1));
+/// assert_eq!(per_row.len(), 3);
+/// let layer = [true, true, false];
+/// let w = Conditional::on_mask(IndexAxis::Pre, layer, Constant::new(nS(1.0))?, Zero::new())
+///     .generate((3, 4), 1)?;
+/// assert_eq!((w[[0, 0]], w[[2, 0]]), (nS(1.0), nS(0.0)));
+/// # Ok::<(), InitError>(())
+/// ```
 pub mod prelude {
     pub use crate::units::*;
     pub use init_compose::{
-        Axis, Circuit, Clipped, Conditional, InitializerExt, Mixture, Scaled, Select, Sign,
+        Circuit, Clipped, Conditional, IndexAxis, InitializerExt, Mixture, Scaled, Select, Sign,
         Transform, TransformExt,
     };
     pub use init_core::{

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use init_core::{Context, Element, InitError, Run};
 
-/// Which index of an element a condition or a label array reads.
+/// Which index of an element a condition or a label array reads. (Not
+/// named `Axis`, so that it imports beside `ndarray::Axis`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Axis {
+pub enum IndexAxis {
     /// The row-major flat index in the whole array.
     Flat,
     /// The presynaptic neuron: the row of a matrix, the element of a 1-D
@@ -16,36 +17,36 @@ pub enum Axis {
     Pre,
     /// The postsynaptic neuron: the column of a matrix. Honours
     /// [`Context::with_post_indices`]. (For a 1-D array of neurons use
-    /// [`Axis::Pre`], which reads `with_neuron_indices`.)
+    /// [`IndexAxis::Pre`], which reads `with_neuron_indices`.)
     Post,
 }
 
-impl Axis {
+impl IndexAxis {
     /// The index this axis reads for `el`.
     #[inline(always)]
     pub fn index(self, el: Element, ctx: &Context<'_>) -> usize {
         match self {
             // The flat index of an element of an array that fits in memory
             // fits a usize.
-            Axis::Flat => el.flat as usize,
-            Axis::Pre => ctx.pre_index(el),
-            Axis::Post => ctx.post_index(el),
+            IndexAxis::Flat => el.flat as usize,
+            IndexAxis::Pre => ctx.pre_index(el),
+            IndexAxis::Post => ctx.post_index(el),
         }
     }
 
     /// Whether every element of `run` has the same index on this axis: the
-    /// rows of a matrix or an n-D array on [`Axis::Pre`].
+    /// rows of a matrix or an n-D array on [`IndexAxis::Pre`].
     #[inline]
     pub fn constant_on(self, run: Run) -> bool {
-        self == Axis::Pre && run.pre_step == 0
+        self == IndexAxis::Pre && run.pre_step == 0
     }
 
     /// The number of positions along this axis in an output of `shape`.
     fn len(self, shape: &[usize]) -> usize {
         match self {
-            Axis::Flat => shape.iter().product(),
-            Axis::Pre => shape.first().copied().unwrap_or(1),
-            Axis::Post => shape.last().copied().unwrap_or(1),
+            IndexAxis::Flat => shape.iter().product(),
+            IndexAxis::Pre => shape.first().copied().unwrap_or(1),
+            IndexAxis::Post => shape.last().copied().unwrap_or(1),
         }
     }
 }
@@ -61,7 +62,7 @@ impl Axis {
 pub fn check_per_neuron(
     what: &'static str,
     len: usize,
-    axis: Axis,
+    axis: IndexAxis,
     shape: &[usize],
     ctx: &Context<'_>,
 ) -> Result<(), InitError> {
@@ -79,7 +80,7 @@ pub fn check_per_neuron(
             ctx,
         )
     };
-    let identity = axis == Axis::Flat || (0..n).all(|a| at(a) == a);
+    let identity = axis == IndexAxis::Flat || (0..n).all(|a| at(a) == a);
     if identity {
         if len != n {
             return Err(InitError::ShapeMismatch {
@@ -151,13 +152,13 @@ fn scan(
 /// A condition on an index: `f(index)` where the index is read on `axis`.
 #[derive(Clone, Copy, Debug)]
 pub struct OnIndex<F> {
-    axis: Axis,
+    axis: IndexAxis,
     f: F,
 }
 
 impl<F: Fn(usize) -> bool + Send + Sync> OnIndex<F> {
     /// `f(index on axis)`.
-    pub fn new(axis: Axis, f: F) -> Self {
+    pub fn new(axis: IndexAxis, f: F) -> Self {
         OnIndex { axis, f }
     }
 }
@@ -180,9 +181,9 @@ impl<F: Fn(usize) -> bool + Send + Sync> Condition for OnIndex<F> {
         // every element.
         let f = &self.f;
         match self.axis {
-            Axis::Flat => scan(answer, from, end, |k| (run.flat0 + k as u64) as usize, f),
-            Axis::Pre => scan(answer, from, end, |k| ctx.pre_index(run.element(k)), f),
-            Axis::Post => scan(answer, from, end, |k| ctx.post_index(run.element(k)), f),
+            IndexAxis::Flat => scan(answer, from, end, |k| (run.flat0 + k as u64) as usize, f),
+            IndexAxis::Pre => scan(answer, from, end, |k| ctx.pre_index(run.element(k)), f),
+            IndexAxis::Post => scan(answer, from, end, |k| ctx.post_index(run.element(k)), f),
         }
     }
 
@@ -201,14 +202,14 @@ pub type OnMask = OnProperty<bool, fn(&bool) -> bool>;
 /// serve many conditionals.
 #[derive(Clone, Debug)]
 pub struct OnProperty<P, F> {
-    axis: Axis,
+    axis: IndexAxis,
     values: Arc<[P]>,
     f: F,
 }
 
 impl<P: Send + Sync, F: Fn(&P) -> bool + Send + Sync> OnProperty<P, F> {
     /// `f(&values[index on axis])`.
-    pub fn new(axis: Axis, values: impl Into<Arc<[P]>>, f: F) -> Self {
+    pub fn new(axis: IndexAxis, values: impl Into<Arc<[P]>>, f: F) -> Self {
         OnProperty {
             axis,
             values: values.into(),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use init_core::{Context, Element, InitError, Initializer, Key, Run};
 
-use crate::condition::{Axis, Condition, OnIndex, OnMask, OnProperty};
+use crate::condition::{Condition, IndexAxis, OnIndex, OnMask, OnProperty};
 
 /// `if_true` where the condition holds, `if_false` elsewhere.
 ///
@@ -74,7 +74,7 @@ where
         if_true: T,
         if_false: F,
     ) -> Conditional<OnIndex<P>, T, F> {
-        Conditional::new(OnIndex::new(Axis::Pre, f), if_true, if_false)
+        Conditional::new(OnIndex::new(IndexAxis::Pre, f), if_true, if_false)
     }
 
     /// Branch on the postsynaptic neuron index (the column of a matrix;
@@ -84,7 +84,7 @@ where
         if_true: T,
         if_false: F,
     ) -> Conditional<OnIndex<P>, T, F> {
-        Conditional::new(OnIndex::new(Axis::Post, f), if_true, if_false)
+        Conditional::new(OnIndex::new(IndexAxis::Post, f), if_true, if_false)
     }
 
     /// Branch on the row-major flat index of the element in the whole
@@ -94,7 +94,7 @@ where
         if_true: T,
         if_false: F,
     ) -> Conditional<OnIndex<P>, T, F> {
-        Conditional::new(OnIndex::new(Axis::Flat, f), if_true, if_false)
+        Conditional::new(OnIndex::new(IndexAxis::Flat, f), if_true, if_false)
     }
 
     /// Branch on a property of the neuron read on `axis`:
@@ -102,7 +102,7 @@ where
     /// that axis (checked before generation: a length mismatch is an
     /// [`InitError::ShapeMismatch`]).
     pub fn on_property<V, P>(
-        axis: Axis,
+        axis: IndexAxis,
         values: impl Into<Arc<[V]>>,
         f: P,
         if_true: T,
@@ -118,7 +118,7 @@ where
     /// Branch on a bool per neuron read on `axis`: `if_true` where
     /// `mask[index]` is true.
     pub fn on_mask(
-        axis: Axis,
+        axis: IndexAxis,
         mask: impl Into<Arc<[bool]>>,
         if_true: T,
         if_false: F,
@@ -262,13 +262,13 @@ mod tests {
         );
         // A property array (a bool per neuron), indexed by neuron index.
         let exc: Vec<bool> = (0..n).map(|i| i % 5 != 0).collect();
-        let mask = Conditional::on_mask(Axis::Pre, exc.clone(), t, f);
+        let mask = Conditional::on_mask(IndexAxis::Pre, exc.clone(), t, f);
         assert_eq!(got(&mask, &ctx), exc);
         let want_mask: Vec<bool> = ids.iter().map(|&i| exc[i]).collect();
         assert_eq!(got(&mask, &ctx_ids), want_mask);
         // A labelled property with a predicate.
         let layer: Vec<u8> = (0..n).map(|i| (i / 400) as u8).collect();
-        let l4 = Conditional::on_property(Axis::Pre, layer.clone(), |&l| l == 1, t, f);
+        let l4 = Conditional::on_property(IndexAxis::Pre, layer.clone(), |&l| l == 1, t, f);
         let want: Vec<bool> = layer.iter().map(|&l| l == 1).collect();
         assert_eq!(got(&l4, &ctx), want);
     }
@@ -279,11 +279,11 @@ mod tests {
         let ctx = Context::new();
         let want =
             |f: &dyn Fn(usize, usize) -> bool| Array2::from_shape_fn((r, c), |(i, j)| f(i, j));
-        let b = matrix_branches(OnIndex::new(Axis::Pre, |i| i % 3 == 0), (r, c), &ctx);
+        let b = matrix_branches(OnIndex::new(IndexAxis::Pre, |i| i % 3 == 0), (r, c), &ctx);
         assert_eq!(b, want(&|i, _| i % 3 == 0));
-        let b = matrix_branches(OnIndex::new(Axis::Post, |j| j < 25), (r, c), &ctx);
+        let b = matrix_branches(OnIndex::new(IndexAxis::Post, |j| j < 25), (r, c), &ctx);
         assert_eq!(b, want(&|_, j| j < 25));
-        let b = matrix_branches(OnIndex::new(Axis::Flat, |k| k % 4 == 1), (r, c), &ctx);
+        let b = matrix_branches(OnIndex::new(IndexAxis::Flat, |k| k % 4 == 1), (r, c), &ctx);
         assert_eq!(b, want(&|i, j| (i * c + j) % 4 == 1));
         // Explicit pre and post neuron indices.
         let pre: Vec<usize> = (0..r).map(|i| 1000 + i).collect();
@@ -291,17 +291,29 @@ mod tests {
         let ctx_ids = Context::new()
             .with_neuron_indices(&pre)
             .with_post_indices(&post);
-        let b = matrix_branches(OnIndex::new(Axis::Pre, |i| i >= 1030), (r, c), &ctx_ids);
+        let b = matrix_branches(
+            OnIndex::new(IndexAxis::Pre, |i| i >= 1030),
+            (r, c),
+            &ctx_ids,
+        );
         assert_eq!(b, want(&|i, _| i >= 30));
-        let b = matrix_branches(OnIndex::new(Axis::Post, |j| j % 4 == 0), (r, c), &ctx_ids);
+        let b = matrix_branches(
+            OnIndex::new(IndexAxis::Post, |j| j % 4 == 0),
+            (r, c),
+            &ctx_ids,
+        );
         assert_eq!(b, want(&|_, j| j % 2 == 0));
         // Properties of pre and post neurons.
         let pre_exc: Vec<bool> = (0..r).map(|i| i < 48).collect();
-        let b = matrix_branches(OnProperty::new(Axis::Pre, pre_exc, |&e| e), (r, c), &ctx);
+        let b = matrix_branches(
+            OnProperty::new(IndexAxis::Pre, pre_exc, |&e| e),
+            (r, c),
+            &ctx,
+        );
         assert_eq!(b, want(&|i, _| i < 48));
         let post_layer: Vec<u8> = (0..c).map(|j| (j % 3) as u8).collect();
         let b = matrix_branches(
-            OnProperty::new(Axis::Post, post_layer, |&l| l == 2),
+            OnProperty::new(IndexAxis::Post, post_layer, |&l| l == 2),
             (r, c),
             &ctx,
         );
@@ -309,7 +321,7 @@ mod tests {
         // A property of a larger population, read through explicit indices.
         let population: Vec<bool> = (0..2000).map(|i| i % 2 == 0).collect();
         let b = matrix_branches(
-            OnProperty::new(Axis::Pre, population.clone(), |&e| e),
+            OnProperty::new(IndexAxis::Pre, population.clone(), |&e| e),
             (r, c),
             &ctx_ids,
         );
@@ -336,7 +348,7 @@ mod tests {
     #[test]
     fn property_arrays_of_the_wrong_length_are_typed_errors() {
         let (t, f) = branches();
-        let c = Conditional::on_mask(Axis::Pre, vec![true; 10], t, f);
+        let c = Conditional::on_mask(IndexAxis::Pre, vec![true; 10], t, f);
         assert!(c.generate(10, 0).is_ok());
         assert!(matches!(
             c.generate(11, 0),
@@ -347,13 +359,13 @@ mod tests {
             c.generate((9, 4), 0),
             Err(InitError::ShapeMismatch { .. })
         ));
-        let post = Conditional::on_mask(Axis::Post, vec![true; 10], t, f);
+        let post = Conditional::on_mask(IndexAxis::Post, vec![true; 10], t, f);
         assert!(post.generate((3, 10), 0).is_ok());
         assert!(matches!(
             post.generate((10, 3), 0),
             Err(InitError::ShapeMismatch { .. })
         ));
-        let flat = Conditional::on_mask(Axis::Flat, vec![true; 12], t, f);
+        let flat = Conditional::on_mask(IndexAxis::Flat, vec![true; 12], t, f);
         assert!(flat.generate((3, 4), 0).is_ok());
         assert!(matches!(
             flat.generate((4, 4), 0),
@@ -378,7 +390,7 @@ mod tests {
         let nested = Conditional::on_pre(
             |i| i < 5,
             t,
-            Conditional::on_mask(Axis::Pre, vec![true; 3], t, f),
+            Conditional::on_mask(IndexAxis::Pre, vec![true; 3], t, f),
         );
         assert!(nested.generate(10, 0).is_err());
     }
@@ -415,7 +427,7 @@ mod tests {
         let mask: Vec<bool> = (0..100_000).map(|i| i % 11 < 4).collect();
         assert_deterministic(
             "property with explicit indices",
-            &Conditional::on_mask(Axis::Pre, mask, t, f),
+            &Conditional::on_mask(IndexAxis::Pre, mask, t, f),
             &ctx1,
             &ctx2,
         );

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use init_core::{Context, Element, InitError, Initializer, Key, Run};
 
-use crate::condition::{Axis, check_per_neuron};
+use crate::condition::{IndexAxis, check_per_neuron};
 use crate::list::InitializerList;
 
 /// Branch `labels[index]` for each element: a [`Conditional`](crate::Conditional)
@@ -25,7 +25,7 @@ use crate::list::InitializerList;
 /// # Example
 ///
 /// ```
-/// use init_compose::{Axis, InitializerExt, Select};
+/// use init_compose::{IndexAxis, InitializerExt, Select};
 /// use init_core::Generate;
 /// use init_dist::Normal;
 /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::ElectricalConductance as G};
@@ -34,7 +34,7 @@ use crate::list::InitializerList;
 /// // Neurons 0..400 are layer 2/3, 400..600 layer 4, 600..1000 layer 5.
 /// let layer: Vec<usize> = (0..1000).map(|i| if i < 400 { 0 } else if i < 600 { 1 } else { 2 }).collect();
 /// let w = Select::new(
-///     Axis::Pre,
+///     IndexAxis::Pre,
 ///     layer,
 ///     vec![Normal::new(g(0.6), g(0.15))?.boxed(), g(0.8).boxed(), g(1.2).boxed()],
 /// )?
@@ -50,7 +50,7 @@ use crate::list::InitializerList;
 /// elements with one label to that branch's own `fill`.
 #[derive(Clone, Debug)]
 pub struct Select<C> {
-    axis: Axis,
+    axis: IndexAxis,
     labels: Arc<[usize]>,
     branches: C,
 }
@@ -62,7 +62,7 @@ impl<C: InitializerList> Select<C> {
     /// or a label that names no branch (on `labels`). The number of labels
     /// is checked against the output before generation.
     pub fn new(
-        axis: Axis,
+        axis: IndexAxis,
         labels: impl Into<Arc<[usize]>>,
         branches: C,
     ) -> Result<Self, InitError> {
@@ -190,7 +190,7 @@ mod tests {
                 }
             })
             .collect();
-        let s = Select::new(Axis::Pre, layer.clone(), branches(3)).unwrap();
+        let s = Select::new(IndexAxis::Pre, layer.clone(), branches(3)).unwrap();
         let got: Vec<usize> = s.generate(1000, 1).unwrap().iter().map(branch_of).collect();
         assert_eq!(got, layer);
         // Explicit neuron indices pick the labels of those neurons.
@@ -205,18 +205,18 @@ mod tests {
         assert_eq!(got, ids.iter().map(|&i| layer[i]).collect::<Vec<_>>());
         // 2-D: by pre row, by post column, by flat index; a tuple of branches.
         let rows: Vec<usize> = (0..50).map(|i| i % 4).collect();
-        let s = Select::new(Axis::Pre, rows.clone(), branches(4)).unwrap();
+        let s = Select::new(IndexAxis::Pre, rows.clone(), branches(4)).unwrap();
         let got = s.generate((50, 30), 2).unwrap().map(branch_of);
         assert_eq!(got, Array2::from_shape_fn((50, 30), |(i, _)| rows[i]));
         let cols: Vec<usize> = (0..30).map(|j| (j / 7) % 3).collect();
         let b = branches(3);
         let mut it = b.into_iter();
         let tuple = (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
-        let s = Select::new(Axis::Post, cols.clone(), tuple).unwrap();
+        let s = Select::new(IndexAxis::Post, cols.clone(), tuple).unwrap();
         let got = s.generate((50, 30), 2).unwrap().map(branch_of);
         assert_eq!(got, Array2::from_shape_fn((50, 30), |(_, j)| cols[j]));
         let flat: Vec<usize> = (0..1500).map(|k| k % 5 % 2).collect();
-        let s = Select::new(Axis::Flat, flat.clone(), branches(2)).unwrap();
+        let s = Select::new(IndexAxis::Flat, flat.clone(), branches(2)).unwrap();
         let got = s.generate((50, 30), 2).unwrap().map(branch_of);
         assert_eq!(
             got,
@@ -227,17 +227,17 @@ mod tests {
     #[test]
     fn invalid_labels_and_branches_are_typed_errors() {
         assert!(matches!(
-            Select::new(Axis::Pre, vec![0, 1, 3], branches(3)),
+            Select::new(IndexAxis::Pre, vec![0, 1, 3], branches(3)),
             Err(InitError::InvalidParameter { name: "labels", ref value, .. }) if value.contains("labels[2] = 3")
         ));
         assert!(matches!(
-            Select::new(Axis::Pre, vec![0], branches(0)),
+            Select::new(IndexAxis::Pre, vec![0], branches(0)),
             Err(InitError::InvalidParameter {
                 name: "branches",
                 ..
             })
         ));
-        let s = Select::new(Axis::Pre, vec![0, 1, 0], branches(2)).unwrap();
+        let s = Select::new(IndexAxis::Pre, vec![0, 1, 0], branches(2)).unwrap();
         assert!(matches!(
             s.generate(4, 0),
             Err(InitError::ShapeMismatch { what: "labels", .. })
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn deterministic_for_any_thread_count_and_block() {
         let labels: Vec<usize> = (0..100_000).map(|i| (i * 7919) % 3).collect();
-        let s = Select::new(Axis::Pre, labels, branches(3)).unwrap();
+        let s = Select::new(IndexAxis::Pre, labels, branches(3)).unwrap();
         let ctx = Context::new();
         let rows: Vec<usize> = (0..300).map(|i| i * 333).collect();
         assert_deterministic(
@@ -258,7 +258,7 @@ mod tests {
             &Context::new().with_neuron_indices(&rows),
         );
         let cols: Vec<usize> = (0..200).map(|j| j % 2).collect();
-        let s = Select::new(Axis::Post, cols, branches(2)).unwrap();
+        let s = Select::new(IndexAxis::Post, cols, branches(2)).unwrap();
         let ids: Vec<usize> = (0..100_000).map(|i| i % 200).collect();
         let ctx1 = Context::new().with_post_indices(&ids);
         assert_deterministic("select on post", &s, &ctx1, &ctx);

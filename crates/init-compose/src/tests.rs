@@ -198,7 +198,7 @@ fn composites_take_part_in_arithmetic() {
         .unwrap();
     let x = neg.generate(1000, 14).unwrap();
     assert!(x.iter().skip(1).step_by(2).all(|&v| v == -ns(5.0)));
-    let sel = crate::Select::new(crate::Axis::Pre, vec![0, 1], (ns(1.0), ns(2.0))).unwrap();
+    let sel = crate::Select::new(crate::IndexAxis::Pre, vec![0, 1], (ns(1.0), ns(2.0))).unwrap();
     let x = (2.0 * sel - ns(0.5)).generate(2, 0).unwrap();
     assert_eq!(
         x.to_vec(),
@@ -223,7 +223,7 @@ init_core::impl_initializer_ops!([] NeedsDistances);
 
 #[test]
 fn every_composite_forwards_its_childrens_checks() {
-    use crate::{Axis, Conditional, Select};
+    use crate::{Conditional, IndexAxis, Select};
     use init_core::InitError;
     let fails = |r: Result<ndarray::Array1<ElectricalConductance>, InitError>| {
         matches!(
@@ -247,7 +247,7 @@ fn every_composite_forwards_its_childrens_checks() {
     assert!(fails(Conditional::on_pre(|_| true, g, n).generate(4, 0)));
     assert!(fails(Conditional::on_pre(|_| true, n, g).generate(4, 0)));
     assert!(fails(
-        Select::new(Axis::Pre, vec![0; 4], (g, n))
+        Select::new(IndexAxis::Pre, vec![0; 4], (g, n))
             .unwrap()
             .generate(4, 0)
     ));

@@ -4,7 +4,7 @@
 //! tutorial's own sample sizes are raised to 1e5 per group so that the
 //! checks have power).
 
-use init_compose::{Axis, Conditional, InitializerExt, Mixture, Scaled, Select};
+use init_compose::{Conditional, IndexAxis, InitializerExt, Mixture, Scaled, Select};
 use init_core::{Context, Generate, Initializer};
 use init_dist::{Gamma, LogNormal, Normal, TruncatedNormal};
 use init_testkit::assert_moments;
@@ -119,7 +119,7 @@ fn section_3_conditionals() {
         })
         .collect();
     let layers = Select::new(
-        Axis::Pre,
+        IndexAxis::Pre,
         layer.clone(),
         vec![
             Normal::new(ns(0.6), ns(0.15)).unwrap().boxed(),
