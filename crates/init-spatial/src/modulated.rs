@@ -180,19 +180,20 @@ impl<B: Initializer, P: Profile> Initializer for DistanceModulated<B, P> {
     }
 
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
+        let radius = self.floor_radius();
         match ctx.positions().filter(|_| run.pre_step == 0) {
             // A row of a matrix: the pre neuron is fixed along the run.
             Some(p) => match p.dims() {
-                1 => self.fill_row::<1>(p, run, ctx, key, out),
-                2 => self.fill_row::<2>(p, run, ctx, key, out),
-                3 => self.fill_row::<3>(p, run, ctx, key, out),
-                _ => self.fill_blocks(run, ctx, key, out, |r, g| {
+                1 => self.fill_row::<1>(p, radius, run, ctx, key, out),
+                2 => self.fill_row::<2>(p, radius, run, ctx, key, out),
+                3 => self.fill_row::<3>(p, radius, run, ctx, key, out),
+                _ => self.fill_blocks(radius, run, ctx, key, out, |r, g| {
                     for (k, x) in g.iter_mut().enumerate() {
                         *x = p.distance(r.pre0, r.post0 + k);
                     }
                 }),
             },
-            None => self.fill_blocks(run, ctx, key, out, |r, g| {
+            None => self.fill_blocks(radius, run, ctx, key, out, |r, g| {
                 for (k, x) in g.iter_mut().enumerate() {
                     *x = ctx.distance(r.element(k));
                 }
@@ -206,17 +207,20 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
     /// (possibly faster) fill, the block's distances (from `distances`) and
     /// then profile values in a stack buffer, then `combine`; separate
     /// passes, so that each vectorises. Each step is the arithmetic of
-    /// `sample`, so results are identical bit for bit.
+    /// `sample`, so results are identical bit for bit. With a floor
+    /// radius (`fill`'s [`Self::floor_radius`]) it is
+    /// [`Self::fill_blocks_floored`] on the distances themselves.
     #[inline(always)]
     fn fill_blocks(
         &self,
+        floor_radius: Option<f64>,
         run: Run,
         ctx: &Context<'_>,
         key: Key,
         out: &mut [f64],
         mut distances: impl FnMut(Run, &mut [f64]),
     ) {
-        if let Some(radius) = self.floor_radius() {
+        if let Some(radius) = floor_radius {
             return self.fill_blocks_floored(run, ctx, key, out, radius, distances, |d| d);
         }
         let mut g = [0.0f64; BLOCK];
@@ -315,13 +319,14 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
 
     /// `fill` along a matrix row, for positions of `D` coordinates.
     ///
-    /// The distances are [`Positions::distance`]'s own function,
-    /// `euclidean(pre(i), post(j), period)`, applied to each block's post
-    /// coordinates copied into a fixed-size array: with the bounds checks
-    /// and the coordinate count out of the loop, the square roots vectorise.
+    /// Each block reads its post coordinates as one contiguous slice
+    /// ([`Positions::posts`]) in chunks of `D`: with the coordinate count
+    /// known, the bounds checks leave the loop and the arithmetic
+    /// vectorises.
     fn fill_row<const D: usize>(
         &self,
         p: &Positions<'_>,
+        floor_radius: Option<f64>,
         run: Run,
         ctx: &Context<'_>,
         key: Key,
@@ -331,8 +336,8 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             unreachable!("the caller matched p.dims() == D")
         };
         let period = p.period();
-        let mut post = [[0.0f64; D]; BLOCK];
-        if let (None, Some(radius)) = (period, self.floor_radius()) {
+        let posts = |r: Run, len: usize| p.posts(r.post0..r.post0 + len).chunks_exact(D);
+        if let (None, Some(radius)) = (period, floor_radius) {
             // Open space with a floor radius: decide on the squared
             // distance, so only the near elements (about one in four in
             // dm_dense) pay a square root. The sum is `euclidean`'s own,
@@ -343,8 +348,8 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             // rounded and monotonic.
             let t = radius * radius * (1.0 + 1e-12);
             let measures = |r: Run, g: &mut [f64]| {
-                let coords = p.posts(r.post0..r.post0 + g.len());
-                for (x, b) in g.iter_mut().zip(coords.chunks_exact(D)) {
+                let c = posts(r, g.len());
+                for (x, b) in g.iter_mut().zip(c) {
                     let mut s = 0.0;
                     for (u, v) in a.iter().zip(b) {
                         let e = u - v;
@@ -355,19 +360,16 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             };
             return self.fill_blocks_floored(run, ctx, key, out, t, measures, f64::sqrt);
         }
-        self.fill_blocks(run, ctx, key, out, |r, g| {
-            let post = &mut post[..g.len()];
-            for (k, b) in post.iter_mut().enumerate() {
-                b.copy_from_slice(p.post(r.post0 + k));
-            }
+        self.fill_blocks(floor_radius, run, ctx, key, out, |r, g| {
+            let c = posts(r, g.len());
             // A literal `None` compiles the open-space loop without the
             // periodic branch (whose `%` is a libm call).
             if period.is_none() {
-                for (x, b) in g.iter_mut().zip(post.iter()) {
+                for (x, b) in g.iter_mut().zip(c) {
                     *x = euclidean(&a, b, None);
                 }
             } else {
-                for (x, b) in g.iter_mut().zip(post.iter()) {
+                for (x, b) in g.iter_mut().zip(c) {
                     *x = euclidean(&a, b, period);
                 }
             }
