@@ -459,6 +459,23 @@ mod tests {
         }
     }
 
+    /// `ulps` doubles on each side of `radius` (itself included), then
+    /// `n` values spread evenly over `radius · (1 ± spread)`.
+    fn packed_around(radius: f64, ulps: usize, spread: f64, n: usize) -> Vec<f64> {
+        let mut ds = Vec::new();
+        let (mut lo, mut hi) = (radius, radius);
+        for _ in 0..ulps {
+            ds.push(lo);
+            ds.push(hi);
+            lo = lo.next_down();
+            hi = hi.next_up();
+        }
+        for k in 0..n {
+            ds.push(radius * (1.0 - spread + 2.0 * spread * k as f64 / n as f64));
+        }
+        ds
+    }
+
     /// Distances packed around `dm`'s floor radius (200 doubles each side,
     /// and ±10 %): the filled values equal `sample`'s bit for bit. Returns
     /// how many were at or beyond the radius.
@@ -468,17 +485,7 @@ mod tests {
         let radius = dm
             .floor_radius()
             .expect("a floor radius for a bounded base");
-        let mut ds: Vec<f64> = Vec::new();
-        let (mut lo, mut hi) = (radius, radius);
-        for _ in 0..200 {
-            ds.push(lo);
-            ds.push(hi);
-            lo = lo.next_down();
-            hi = hi.next_up();
-        }
-        for k in 0..400 {
-            ds.push(radius * (0.9 + 0.2 * k as f64 / 400.0));
-        }
+        let ds = packed_around(radius, 200, 0.1, 400);
         let d: Array1<Length> = ds
             .iter()
             .map(|&m| Length::new::<uom::si::length::meter>(m))
@@ -565,17 +572,7 @@ mod tests {
             .clip(ns(0.05), None)
             .unwrap();
         let radius = dm.floor_radius().expect("a floor radius");
-        let mut rs = Vec::new();
-        let (mut lo, mut hi) = (radius, radius);
-        for _ in 0..150 {
-            rs.push(lo);
-            rs.push(hi);
-            lo = lo.next_down();
-            hi = hi.next_up();
-        }
-        for k in 0..600 {
-            rs.push(radius * (0.97 + 0.06 * k as f64 / 600.0));
-        }
+        let rs = packed_around(radius, 150, 0.03, 600);
         for dims in [2usize, 3] {
             let mut rows: Vec<f64> = Vec::new();
             for (k, &r) in rs.iter().enumerate() {

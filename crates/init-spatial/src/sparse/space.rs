@@ -23,6 +23,20 @@ pub(crate) struct Scratch {
     run: Vec<f64>,
 }
 
+impl Scratch {
+    /// Room for `total` gathered candidates and a grid run of `run`.
+    #[inline]
+    fn grow(&mut self, total: usize, run: usize) {
+        if self.d.len() < total {
+            self.d.resize(total, 0.0);
+            self.j.resize(total, 0);
+        }
+        if self.run.len() < run {
+            self.run.resize(run, 0.0);
+        }
+    }
+}
+
 /// The indexed population, the mask, and how a candidate's distance is
 /// computed.
 ///
@@ -145,13 +159,7 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
         let mut n = 0;
         self.grid.for_each_run(a, |run| {
             let len = run.len();
-            if s.d.len() < n + len {
-                s.d.resize(n + len, 0.0);
-                s.j.resize(n + len, 0);
-            }
-            if s.run.len() < len {
-                s.run.resize(len, 0.0);
-            }
+            s.grow(n + len, len);
             let sums = &mut s.run[..len];
             for (x, c) in sums.iter_mut().zip(&coords[run.clone()]) {
                 let mut sum = 0.0;
@@ -204,13 +212,7 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
         let mut n = 0;
         self.grid.for_each_run(a, |run| {
             let len = run.len();
-            if s.d.len() < n + len {
-                s.d.resize(n + len, 0.0);
-                s.j.resize(n + len, 0);
-            }
-            if s.run.len() < len {
-                s.run.resize(len, 0.0);
-            }
+            s.grow(n + len, len);
             let dr = &mut s.run[..len];
             for (x, t) in dr.iter_mut().zip(run.clone()) {
                 *x = dist(t);
