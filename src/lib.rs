@@ -27,6 +27,7 @@
 pub use init_compose::*;
 pub use init_core::*;
 pub use init_dist::*;
+pub use init_network::*;
 pub use init_spatial::*;
 
 pub mod units;
@@ -67,12 +68,12 @@ pub mod prelude {
         QuantityStats, Seed, Summary,
     };
     pub use init_dist::*;
+    pub use init_network::{ConnectError, Csr, ExportError, Rule, SpatialConnector};
     pub use init_spatial::{
         BimodalProfile, BoxedProfile, DistanceModulated, DoGProfile, ExponentialProfile,
         GaussianProfile, LinearProfile, LogisticProfile, MexicanHatProfile, PowerLawProfile,
         Profile, SigmoidProfile, StepProfile, distance_matrix,
     };
-    pub use init_spatial::{ConnectError, Csr, ExportError, Rule, SpatialConnector};
     pub use uom::si::electrical_conductance::{microsiemens, nanosiemens, picosiemens};
     pub use uom::si::f64::{ElectricalConductance, Length, Ratio, ReciprocalLength, Time};
     pub use uom::si::length::{micrometer, millimeter};

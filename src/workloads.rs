@@ -7,7 +7,8 @@ use init_compose::{Conditional, Mixture};
 use init_core::ndarray::Array2;
 use init_core::{Generate, InitError, Initializer, Positions};
 use init_dist::{Gamma, LogNormal, Normal, TruncatedNormal, Uniform};
-use init_spatial::{ConnectError, DistanceModulated, GaussianProfile, SpatialConnector};
+use init_network::{ConnectError, SpatialConnector};
+use init_spatial::{DistanceModulated, GaussianProfile};
 use uom::si::f64::{ElectricalConductance, Length};
 
 use crate::units::{nS, um};

@@ -13,8 +13,6 @@
 //! * [`DistanceModulated`]: `base · profile(d)` with an optional
 //!   `min_weight` floor, an [`init_core::Initializer`] that takes its
 //!   distances from the generation context and never stores N × N of them.
-//! * [`sparse`]: [`SpatialConnector`] builds sparse distance-dependent
-//!   connectivity ([`Csr`], exported for scipy) at a million neurons.
 //!
 //! Lengths are `uom` [`Length`](uom::si::f64::Length) quantities, rates per
 //! unit length are [`ReciprocalLength`](uom::si::f64::ReciprocalLength);
@@ -27,7 +25,6 @@ mod modulated;
 mod profile;
 mod profiles;
 mod radius;
-pub mod sparse;
 
 pub use distance::distance_matrix;
 pub use modulated::DistanceModulated;
@@ -35,9 +32,6 @@ pub use profile::{BoxedProfile, Profile};
 pub use profiles::{
     BimodalProfile, DoGProfile, ExponentialProfile, GaussianProfile, LinearProfile,
     LogisticProfile, MexicanHatProfile, PowerLawProfile, SigmoidProfile, StepProfile,
-};
-pub use sparse::{
-    ConnectError, Csr, ExportError, NoDelays, Progress, Rule, Side, SpatialConnector,
 };
 
 #[cfg(test)]

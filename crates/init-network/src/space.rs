@@ -3,8 +3,8 @@
 
 use init_core::{Positions, euclidean};
 
-use super::error::Side;
-use super::grid::Grid;
+use crate::error::Side;
+use crate::grid::Grid;
 
 /// Coordinates of a point with no coordinates (positions with 0 axes):
 /// the grid puts every point at the origin.
@@ -17,7 +17,7 @@ pub(crate) struct Scratch {
     pub(crate) d: Vec<f64>,
     pub(crate) j: Vec<u32>,
     pub(crate) p: Vec<f64>,
-    /// Buffer of [`crate::sparse::rules`]' column sort.
+    /// Buffer of [`crate::rules`]' column sort.
     pub(crate) sort: Vec<u32>,
     /// Distances of one grid run.
     run: Vec<f64>,

@@ -5,7 +5,7 @@ use init_core::ndarray::Array2;
 use init_core::{Context, Element, Initializer, Key, Value, alloc, slice_si, vec_from_si};
 use rayon::prelude::*;
 
-use super::progress::Bar;
+use crate::progress::Bar;
 use uom::si::f64::Time;
 
 /// Synapses per parallel work item of the value pass.

@@ -8,9 +8,9 @@ use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;
 use rand_distr::Geometric;
 
-use super::error::{ConnectError, Side};
-use super::space::{Scratch, Space};
-use crate::profile::Profile;
+use crate::error::{ConnectError, Side};
+use crate::space::{Scratch, Space};
+use init_spatial::Profile;
 
 /// Pairwise Bernoulli, row `i`: each candidate `j` within the mask
 /// connects when `key.stream(i·n_post + j).uniform() < profile(d_ij)`

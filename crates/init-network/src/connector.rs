@@ -5,15 +5,15 @@ use init_core::{Context, Domain, InitError, Initializer, Key, Positions, Seed};
 use rand_distr::Geometric;
 use uom::si::f64::{Length, Time};
 
-use super::csr::{Csr, Structure, draw_values};
-use super::error::{ConnectError, Side};
-use super::progress::{Bar, Progress};
-use super::rows::{Plan, build_rows};
-use super::rules::{
+use crate::csr::{Csr, Structure, draw_values};
+use crate::error::{ConnectError, Side};
+use crate::progress::{Bar, Progress};
+use crate::rows::{Plan, build_rows};
+use crate::rules::{
     Degree, DegreeScratch, bernoulli_row, degree_partners, geometric_row, transpose,
 };
-use super::space::{Scratch, Space};
-use crate::profile::Profile;
+use crate::space::{Scratch, Space};
+use init_spatial::Profile;
 
 /// Child slots of the partner-choice key (`Domain::Partners`), one per
 /// kind of draw, so that no two kinds share numbers.
@@ -121,7 +121,8 @@ impl Initializer for NoDelays {
 /// ```
 /// use init_core::Positions;
 /// use init_dist::Normal;
-/// use init_spatial::{GaussianProfile, SpatialConnector};
+/// use init_network::SpatialConnector;
+/// use init_spatial::GaussianProfile;
 /// use ndarray::Array2;
 /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
 ///               length::micrometer as um};
@@ -157,7 +158,7 @@ pub struct SpatialConnector<'a, P, W, L = NoDelays> {
 impl<'a, P: Profile, W: Initializer> SpatialConnector<'a, P, W> {
     /// Connect the pre and post neurons of `positions`, each candidate pair
     /// with probability `profile.probability(d)`, with weights from
-    /// `weights` (any initializer; [`crate::DistanceModulated`] reads the
+    /// `weights` (any initializer; [`init_spatial::DistanceModulated`] reads the
     /// pair's distance).
     pub fn new(positions: Positions<'a>, profile: P, weights: W) -> Self {
         SpatialConnector {
@@ -454,8 +455,11 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::GaussianProfile;
-    use crate::tests::um;
+    use init_core::uom::si::length::micrometer;
+    use init_spatial::GaussianProfile;
+    fn um(v: f64) -> Length {
+        Length::new::<micrometer>(v)
+    }
     use init_core::Generate;
     use init_dist::{Normal, Uniform};
     use std::sync::atomic::{AtomicUsize, Ordering};

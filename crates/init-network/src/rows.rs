@@ -19,8 +19,8 @@
 
 use rayon::prelude::*;
 
-use super::error::ConnectError;
-use super::progress::Bar;
+use crate::error::ConnectError;
+use crate::progress::Bar;
 
 /// Tasks per wave at least: enough that the threads stay busy to the end
 /// of a wave (the last task of a wave is 1/256 of it).

@@ -1,10 +1,12 @@
+//! # init-network — sparse connectivity between populations
+//!
 //! Sparse distance-dependent connectivity, for populations far beyond what
 //! a dense `N × N` matrix holds (a million neurons on a laptop).
 //!
 //! * [`SpatialConnector`]: pre and post positions, a connection-probability
 //!   profile, an optional mask radius (by default the distance beyond which
 //!   the profile is 0, when it knows one: a built-in's `max_distance`;
-//!   see [`crate::Profile::radius_below`]), optional periodic boundaries (from
+//!   see [`init_spatial::Profile::radius_below`]), optional periodic boundaries (from
 //!   the [`init_core::Positions`]), autapses on or off, any weight
 //!   initializer and an optional delay initializer; pairwise Bernoulli or
 //!   a fixed in- or out-degree ([`Rule`]).
@@ -17,6 +19,8 @@
 //! searched; the same seed gives the same matrix for any thread count, and
 //! the weight of synapse (i, j) is element (i, j) of the dense generation
 //! (see [`SpatialConnector`]).
+
+#![warn(missing_docs)]
 
 mod connector;
 mod csr;

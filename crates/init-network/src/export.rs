@@ -23,8 +23,8 @@ use uom::si::f64::Time;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
-use super::csr::Csr;
-use super::error::ExportError;
+use crate::csr::Csr;
+use crate::error::ExportError;
 
 /// Elements converted per write.
 const CHUNK: usize = 1 << 15;
@@ -112,7 +112,7 @@ impl<W: Value> Csr<W> {
     /// `scipy.sparse.load_npz(path)`.
     ///
     /// ```no_run
-    /// # fn f(csr: &init_spatial::Csr<uom::si::f64::ElectricalConductance>) -> Result<(), init_spatial::ExportError> {
+    /// # fn f(csr: &init_network::Csr<uom::si::f64::ElectricalConductance>) -> Result<(), init_network::ExportError> {
     /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::ElectricalConductance as G};
     /// csr.write_npz("weights.npz", G::new::<nS>(1.0))?;
     /// # Ok(()) }
@@ -206,10 +206,11 @@ fn write_csr_npz<W: Value>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GaussianProfile, SpatialConnector};
+    use crate::SpatialConnector;
     use init_core::ndarray::Array2;
     use init_core::{Generate, Positions};
     use init_dist::{Normal, Uniform};
+    use init_spatial::GaussianProfile;
     use uom::si::electrical_conductance::nanosiemens;
     use uom::si::f64::{ElectricalConductance, Length};
     use uom::si::length::micrometer;
