@@ -74,8 +74,8 @@ pub fn microcircuit(n: usize) -> Result<Circuit<ElectricalConductance>, InitErro
             rule(
                 LogNormal::new(nS(0.8), nS(0.3))?,
                 BimodalProfile::new(um(80.0), um(200.0))?
-                    .centers(um(0.0), um(300.0))?
-                    .amplitudes(0.8, 0.3)?,
+                    .with_centers(um(0.0), um(300.0))?
+                    .with_amplitudes(0.8, 0.3)?,
                 nS(0.05),
             )?,
         )
@@ -94,7 +94,7 @@ pub fn microcircuit(n: usize) -> Result<Circuit<ElectricalConductance>, InitErro
             "Pyr_L5",
             rule(
                 Normal::new(nS(1.5), nS(0.3))?,
-                DoGProfile::new(um(50.0), um(150.0))?.amplitudes(0.8, 0.4)?,
+                DoGProfile::new(um(50.0), um(150.0))?.with_amplitudes(0.8, 0.4)?,
                 nS(0.1),
             )?,
         )

@@ -65,7 +65,7 @@ fn gaussian_modulation(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Erro
     let gaussian_profile = GaussianProfile::new(um(100.0))?;
     let distance_modulated = DistanceModulated::new(base_weights, gaussian_profile)
         // Floor to ensure some connectivity.
-        .min_weight(nS(0.05))?;
+        .with_min_weight(nS(0.05))?;
 
     let n_connections = args.n(1000);
     let distances = uniform_distances(n_connections, 300.0, rng)?;
@@ -172,12 +172,12 @@ fn profile_comparison(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Error
         (
             "DoG",
             DoGProfile::new(um(50.0), um(150.0))?
-                .amplitudes(1.0, 0.3)?
+                .with_amplitudes(1.0, 0.3)?
                 .boxed(),
         ),
         (
             "Step",
-            StepProfile::new(um(100.0))?.levels(1.0, 0.2)?.boxed(),
+            StepProfile::new(um(100.0))?.with_levels(1.0, 0.2)?.boxed(),
         ),
     ];
 
@@ -188,7 +188,7 @@ fn profile_comparison(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Error
 
     let mut results = Vec::new();
     for (name, profile) in profiles {
-        let dm = DistanceModulated::new(base, profile).min_weight(nS(0.05))?;
+        let dm = DistanceModulated::new(base, profile).with_min_weight(nS(0.05))?;
         let weights = dm.generate_with(n_samples, Seed::from_rng(rng), &ctx)?;
         results.push((name, weights.values_in(nS(1.0)).to_vec()));
     }

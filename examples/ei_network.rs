@@ -33,22 +33,22 @@ fn main() -> Result<(), Box<dyn Error>> {
         Normal::new(nS(0.5), nS(0.1))?,
         GaussianProfile::new(um(100.0))?,
     )
-    .min_weight(nS(0.02))?;
+    .with_min_weight(nS(0.02))?;
     let ei = DistanceModulated::new(
         Normal::new(nS(0.6), nS(0.12))?,
         ExponentialProfile::new(um(150.0))?,
     )
-    .min_weight(nS(0.05))?;
+    .with_min_weight(nS(0.05))?;
     let ie_profile = DoGProfile::new(um(60.0), um(180.0))?
-        .amplitudes(0.5, 0.6)?
+        .with_amplitudes(0.5, 0.6)?
         .clip(Some(0.0), Some(1.0))?;
     let ie = DistanceModulated::new(LogNormal::new(nS(1.5), nS(0.4))?, ie_profile)
-        .min_weight(nS(0.1))?;
+        .with_min_weight(nS(0.1))?;
     let ii = DistanceModulated::new(
         Normal::new(nS(0.8), nS(0.15))?,
         GaussianProfile::new(um(80.0))?,
     )
-    .min_weight(nS(0.05))?;
+    .with_min_weight(nS(0.05))?;
     let circuit = Circuit::builder()
         .population("E", n_exc, Sign::Excitatory)
         .population("I", n_inh, Sign::Inhibitory)

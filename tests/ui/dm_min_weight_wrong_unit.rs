@@ -5,5 +5,5 @@ use neuroinit::prelude::*;
 fn main() {
     let base = Normal::new(nS(1.0), nS(0.2)).unwrap();
     let dm = DistanceModulated::new(base, GaussianProfile::new(um(100.0)).unwrap());
-    let _ = dm.min_weight(um(0.05));
+    let _ = dm.with_min_weight(um(0.05));
 }

@@ -13,7 +13,7 @@ use crate::rules::{
     Degree, DegreeScratch, bernoulli_row, degree_partners, geometric_row, transpose,
 };
 use crate::space::{Scratch, Space};
-use init_spatial::Profile;
+use init_spatial::{ConstantProfile, Profile};
 
 /// Child slots of the partner-choice key (`Domain::Partners`), one per
 /// kind of draw, so that no two kinds share numbers.
@@ -75,7 +75,7 @@ impl Initializer for NoDelays {
 ///   [`radius_below(0.0)`](Profile::radius_below) is the mask, exactly as
 ///   if it had been given: the distance beyond which the probability is 0,
 ///   which every built-in profile with a `max_distance` knows (so
-///   `GaussianProfile::new(σ)?.max_distance(r)?` needs no
+///   `GaussianProfile::new(σ)?.with_max_distance(r)?` needs no
 ///   `.mask_radius(r)`), and which keeps the far pairs from being visited
 ///   at all. A profile without one (no `max_distance`, or a composition
 ///   that cannot bound itself) makes every pair a candidate.
@@ -176,7 +176,7 @@ impl<'a, P: Profile, W: Initializer> SpatialConnector<'a, P, W> {
     }
 }
 
-impl<'a, W: Initializer> SpatialConnector<'a, f64, W> {
+impl<'a, W: Initializer> SpatialConnector<'a, ConstantProfile, W> {
     /// Every pair connects with the same probability `p` (random,
     /// Erdős–Rényi connectivity). Without a mask the rows are drawn by
     /// geometric skipping, at a cost per synapse rather than per pair.
@@ -185,7 +185,7 @@ impl<'a, W: Initializer> SpatialConnector<'a, f64, W> {
     pub fn uniform(positions: Positions<'a>, p: f64, weights: W) -> Result<Self, InitError> {
         let geometric = Geometric::new(p)
             .map_err(|_| InitError::invalid("p", p, "must be a probability in [0, 1]"))?;
-        let mut c = SpatialConnector::new(positions, p, weights);
+        let mut c = SpatialConnector::new(positions, ConstantProfile::new(p)?, weights);
         c.constant = Some(geometric);
         Ok(c)
     }
@@ -373,7 +373,7 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
             Rule::Pairwise => {
                 if let (Some(geo), None) = (&self.constant, mask) {
                     bar.stage("connecting", n_pre);
-                    let per_row = self.profile.probability_si(0.0) * n_post as f64;
+                    let per_row = self.profile.value_si(0.0) * n_post as f64;
                     let key = conn.child(slot::GEOMETRIC);
                     return build_rows(
                         n_pre,
@@ -488,9 +488,9 @@ mod tests {
     }
 
     impl<P: Profile> Profile for Counting<P> {
-        fn probability_si(&self, d: f64) -> f64 {
+        fn value_si(&self, d: f64) -> f64 {
             self.calls.fetch_add(1, Ordering::Relaxed);
-            self.p.probability_si(d)
+            self.p.value_si(d)
         }
         fn radius_below(&self, level: f64) -> Option<f64> {
             self.p.radius_below(level).filter(|_| self.bounded)
@@ -514,7 +514,7 @@ mod tests {
         let positions = Positions::new(&xy, &xy).unwrap();
         let g = GaussianProfile::new(um(50.0))
             .unwrap()
-            .max_distance(um(150.0))
+            .with_max_distance(um(150.0))
             .unwrap();
         let weights = Normal::new(
             ElectricalConductance::new::<nanosiemens>(1.0),

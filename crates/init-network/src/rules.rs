@@ -34,7 +34,7 @@ pub(crate) fn bernoulli_row<const G: usize, P: Profile>(
     }
     // A pass of its own, so that the profile (exp) vectorises.
     for (p, &d) in s.p[..n].iter_mut().zip(&s.d[..n]) {
-        *p = profile.probability_si(d);
+        *p = profile.value_si(d);
     }
     let start = out.len();
     out.resize(start + n, 0);
@@ -170,7 +170,7 @@ pub(crate) fn degree_partners<const G: usize, P: Profile>(
     let n = space.candidates(q, &mut s.space);
     s.candidates.clear();
     for (&j, &d) in s.space.j[..n].iter().zip(&s.space.d[..n]) {
-        let p = profile.probability_si(d);
+        let p = profile.value_si(d);
         // Non-finite and non-positive probabilities cannot be drawn ∝.
         if p > 0.0 && p.is_finite() && !(rule.skip_self && j as usize == q) {
             s.candidates.push((j, p));

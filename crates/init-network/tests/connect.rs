@@ -61,7 +61,7 @@ fn brute_force<P: Profile>(
                 continue;
             }
             let u = key.stream((i * n_post + j) as u64).uniform();
-            if u < profile.probability_si(d) {
+            if u < profile.value_si(d) {
                 indices.push(j as u32);
             }
         }
@@ -150,7 +150,7 @@ fn synapse_count_matches_the_sum_of_probabilities() {
             for j in 0..n {
                 let d = pos.distance(i, j);
                 if i != j && d <= 150e-6 {
-                    let p = g.probability_si(d);
+                    let p = g.value_si(d);
                     mean += p;
                     var += p * (1.0 - p);
                 }
@@ -201,8 +201,8 @@ fn connection_distances_follow_the_profile_times_the_pair_density() {
         for j in 0..n {
             let d = pos.distance(i, j);
             if i != j && d <= 150e-6 {
-                expected[bin(d)] += g.probability_si(d);
-                expected_wrong[bin(d)] += wrong.probability_si(d);
+                expected[bin(d)] += g.value_si(d);
+                expected_wrong[bin(d)] += wrong.value_si(d);
             }
         }
     }
@@ -270,7 +270,7 @@ fn sparse_weights_and_delays_equal_the_dense_elements() {
     let pos = Positions::new(&pre, &post).unwrap();
     let g = GaussianProfile::new(um(60.0)).unwrap();
     let dm = DistanceModulated::new(normal(), g)
-        .min_weight(ns(0.05))
+        .with_min_weight(ns(0.05))
         .unwrap();
     let delay = Normal::new(ms(1.5), ms(0.3)).unwrap();
     let csr = SpatialConnector::new(pos.clone(), g, dm)
@@ -472,7 +472,7 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
     // All-zero probabilities, with and without a mask.
     let zero = StepProfile::new(um(10.0))
         .unwrap()
-        .levels(0.0, 0.0)
+        .with_levels(0.0, 0.0)
         .unwrap();
     for mask in [None, Some(um(60.0))] {
         let csr = SpatialConnector::new(pos(), zero, normal())

@@ -94,7 +94,7 @@ fn partners_are_drawn_in_proportion_to_the_profile() {
         for i in 0..n {
             let d = pos.distance(i, j);
             if i != j && d <= 150e-6 {
-                w[bin(d)] += g.probability_si(d);
+                w[bin(d)] += g.value_si(d);
             }
         }
         let total: f64 = w.iter().sum();

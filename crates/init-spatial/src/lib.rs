@@ -26,9 +26,12 @@ mod profile;
 mod profiles;
 mod radius;
 
+pub use algebra::{
+    ProfileApply, ProfileClip, ProfileDifference, ProfileProduct, ProfileQuotient, ProfileSum,
+};
 pub use distance::distance_matrix;
 pub use modulated::DistanceModulated;
-pub use profile::{BoxedProfile, Profile};
+pub use profile::{BoxedProfile, ConstantProfile, IntoProfile, Profile};
 pub use profiles::{
     BimodalProfile, DoGProfile, ExponentialProfile, GaussianProfile, LinearProfile,
     LogisticProfile, MexicanHatProfile, PowerLawProfile, SigmoidProfile, StepProfile,

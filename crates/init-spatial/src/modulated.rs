@@ -3,8 +3,9 @@
 use init_core::{
     Context, Element, InitError, Initializer, Key, Positions, Run, Value, check, euclidean,
 };
+use uom::si::f64::Length;
 
-use crate::profile::Profile;
+use crate::profile::{IntoProfile, Profile};
 
 /// Elements per block in [`Initializer::fill`]: the base values, distances
 /// and profile values of a block stay in L1.
@@ -40,7 +41,7 @@ const _: () = assert!(
 ///
 /// let base = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
 /// let dm = DistanceModulated::new(base, GaussianProfile::new(Length::new::<um>(100.0))?)
-///     .min_weight(G::new::<nS>(0.05))?;
+///     .with_min_weight(G::new::<nS>(0.05))?;
 /// let pre = Array2::from_shape_fn((200, 2), |(i, k)| Length::new::<um>((i * (k + 3) % 97) as f64 * 10.0));
 /// let post = pre.clone();
 /// let ctx = Context::new().with_positions(&pre, &post)?;
@@ -71,11 +72,12 @@ pub struct DistanceModulated<B, P> {
 }
 
 impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
-    /// `base` scaled by `profile.weight_scaling(d)`, no floor.
-    pub fn new(base: B, profile: P) -> Self {
+    /// `base` scaled by `profile(d)`, no floor. The profile may be a plain
+    /// number (a [`crate::ConstantProfile`]).
+    pub fn new(base: B, profile: impl IntoProfile<Profile = P>) -> Self {
         DistanceModulated {
             base,
-            profile,
+            profile: profile.into_profile(),
             floor: None,
             ceiling: f64::INFINITY,
         }
@@ -83,7 +85,7 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
 
     /// Floor the result: `W = max(base · profile(d), w)`. Errors: `w` not
     /// finite.
-    pub fn min_weight(mut self, w: B::Output) -> Result<Self, InitError> {
+    pub fn with_min_weight(mut self, w: B::Output) -> Result<Self, InitError> {
         self.floor = Some(check::finite("min_weight", w)?);
         Ok(self)
     }
@@ -133,13 +135,13 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         Ok(self)
     }
 
-    /// The floor, if any.
-    pub fn floor(&self) -> Option<B::Output> {
+    /// The floor (`min_weight`, raised by a `clip` minimum), if any.
+    pub fn min_weight(&self) -> Option<B::Output> {
         self.floor.map(B::Output::from_si)
     }
 
     /// The upper clip bound, if any.
-    pub fn ceiling(&self) -> Option<B::Output> {
+    pub fn max_weight(&self) -> Option<B::Output> {
         self.ceiling
             .is_finite()
             .then(|| B::Output::from_si(self.ceiling))
@@ -170,7 +172,7 @@ impl<B: Initializer, P: Profile> Initializer for DistanceModulated<B, P> {
 
     #[inline]
     fn sample(&self, el: Element, ctx: &Context<'_>, key: Key) -> f64 {
-        let g = self.profile.weight_scaling_si(ctx.distance(el));
+        let g = self.profile.value_si(ctx.distance(el));
         self.combine(self.base.sample(el, ctx, key), g)
     }
 
@@ -230,7 +232,7 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
             self.base.fill(r, ctx, key, o);
             distances(r, g);
             for x in g.iter_mut() {
-                *x = self.profile.weight_scaling_si(*x);
+                *x = self.profile.value_si(*x);
             }
             for (w, &gk) in o.iter_mut().zip(g.iter()) {
                 *w = self.combine(*w, gk);
@@ -247,14 +249,38 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
     /// floor is what `sample` computes there.
     fn floor_radius(&self) -> Option<f64> {
         let f = self.floor.filter(|&f| f > 0.0)?;
-        if !self.profile.weight_non_negative() {
+        if !crate::profile::non_negative(&self.profile) {
             return None;
         }
         let (_, hi) = self.base.value_bounds()?;
         if hi <= 0.0 {
             return Some(0.0);
         }
-        self.profile.weight_radius_below(0.999 * f / hi)
+        self.profile.radius_below(0.999 * f / hi)
+    }
+
+    /// The distance beyond which `fill` writes the floor without drawing a
+    /// base value or evaluating the profile, when there is one: a floor
+    /// above 0, a profile whose [`Profile::value_bounds`] are non-negative,
+    /// and a base whose [`Initializer::value_bounds`] are known. `None`
+    /// means every element is drawn (the values are the same either way).
+    ///
+    /// ```
+    /// use init_dist::Normal;
+    /// use init_spatial::{DistanceModulated, GaussianProfile};
+    /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
+    ///               length::micrometer as um};
+    ///
+    /// let base = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
+    /// let dm = DistanceModulated::new(base, GaussianProfile::new(Length::new::<um>(100.0))?);
+    /// assert_eq!(dm.floor_shortcut(), None); // no floor
+    /// let floored = dm.with_min_weight(G::new::<nS>(0.05))?;
+    /// let r = floored.floor_shortcut().unwrap();
+    /// assert!(r > Length::new::<um>(250.0) && r < Length::new::<um>(350.0));
+    /// # Ok::<(), init_core::InitError>(())
+    /// ```
+    pub fn floor_shortcut(&self) -> Option<Length> {
+        self.floor_radius().map(<Length as Value>::from_si)
     }
 
     /// `fill_blocks` when [`Self::floor_radius`] is known: elements at or
@@ -309,7 +335,7 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
                 *gk = to_distance(*gk);
             }
             for gk in g.iter_mut() {
-                *gk = self.profile.weight_scaling_si(*gk);
+                *gk = self.profile.value_si(*gk);
             }
             for (&gk, &k) in g.iter().zip(near) {
                 o[k] = self.combine(self.base.sample(r.element(k), ctx, key), gk);
@@ -422,7 +448,7 @@ mod tests {
             }
         }
         let floored = DistanceModulated::new(base, step)
-            .min_weight(ns(0.05))
+            .with_min_weight(ns(0.05))
             .unwrap()
             .generate_with(2000, 3, &ctx)
             .unwrap();
@@ -539,7 +565,7 @@ mod tests {
             "bimodal",
             BimodalProfile::new(um(30.0), um(30.0))
                 .unwrap()
-                .max_distance(um(400.0))
+                .with_max_distance(um(400.0))
                 .unwrap(),
         );
         let rate = 1.0 / um(20.0);
@@ -630,13 +656,17 @@ mod tests {
         let a = generic.generate_with((60, 60), 4, &ctx).unwrap();
         let b = inherent.generate_with((60, 60), 4, &ctx).unwrap();
         assert_eq!(a, b);
-        assert_eq!(inherent.floor(), Some(ns(0.1)));
-        assert_eq!(inherent.ceiling(), Some(ns(0.9)));
+        assert_eq!(inherent.min_weight(), Some(ns(0.1)));
+        assert_eq!(inherent.max_weight(), Some(ns(0.9)));
         assert!(dm.clip(ns(1.0), ns(0.5)).is_err());
         assert!(dm.clip(ns(f64::NAN), None).is_err());
         // A clip raises an existing floor, never lowers it.
-        let f = dm.min_weight(ns(0.2)).unwrap().clip(ns(0.1), None).unwrap();
-        assert_eq!(f.floor(), Some(ns(0.2)));
+        let f = dm
+            .with_min_weight(ns(0.2))
+            .unwrap()
+            .clip(ns(0.1), None)
+            .unwrap();
+        assert_eq!(f.min_weight(), Some(ns(0.2)));
     }
 
     /// Every arm of `fill` (positions of 1, 2, 3 and 5 coordinates, open
@@ -644,7 +674,7 @@ mod tests {
     #[test]
     fn fill_equals_sample_bit_for_bit() {
         let dm = DistanceModulated::new(normal(), GaussianProfile::new(um(80.0)).unwrap())
-            .min_weight(ns(0.1))
+            .with_min_weight(ns(0.1))
             .unwrap();
         let (n_pre, n_post) = (40, 600);
         let key = Seed::new(5).key();
@@ -779,15 +809,18 @@ mod tests {
         let dm = DistanceModulated::new(normal(), 1.0);
         for bad in [f64::NAN, f64::INFINITY] {
             assert!(matches!(
-                dm.min_weight(ns(bad)),
+                dm.with_min_weight(ns(bad)),
                 Err(InitError::InvalidParameter {
                     name: "min_weight",
                     ..
                 })
             ));
         }
-        assert_eq!(dm.floor(), None);
-        assert_eq!(dm.min_weight(ns(0.1)).unwrap().floor(), Some(ns(0.1)));
+        assert_eq!(dm.min_weight(), None);
+        assert_eq!(
+            dm.with_min_weight(ns(0.1)).unwrap().min_weight(),
+            Some(ns(0.1))
+        );
     }
 
     #[test]

@@ -5,22 +5,25 @@ use std::sync::Arc;
 use init_core::InitError;
 use uom::si::f64::Length;
 
-use crate::algebra::{Apply, Clip};
+use crate::algebra::{ProfileApply, ProfileClip};
 
 /// A distance profile: maps a distance `d >= 0` to a dimensionless value.
 ///
-/// Two readings of one profile, as in braintools:
+/// braintools reads one profile two ways, [`Profile::probability`] (the
+/// probability that a pair at distance `d` connects, for connectivity
+/// builders) and [`Profile::weight_scaling`] (the factor that multiplies a
+/// weight at distance `d`, for [`crate::DistanceModulated`]). For every
+/// built-in profile the two are one function, so a profile here *is* that
+/// function, [`Profile::value_si`]; the two names are kept for readers of
+/// braintools code and return the same number.
 ///
-/// * [`Profile::probability`]: the probability that a pair at distance `d`
-///   is connected (used by connectivity builders);
-/// * [`Profile::weight_scaling`]: the factor that multiplies a weight at
-///   distance `d` (used by [`crate::DistanceModulated`]).
+/// Internally distances travel as `f64` in metres (the `_si` method is the
+/// one to implement); the [`Length`] methods are the typed entry points.
 ///
-/// For every built-in profile they are the same function; compositions
-/// (`p + q`, `p.clip(..)`, ...) combine each reading separately.
-///
-/// Internally distances travel as `f64` in metres (the `_si` methods, the
-/// ones to implement); the [`Length`] methods are the typed entry points.
+/// Two optional facts let consumers skip work without changing a value:
+/// [`Profile::value_bounds`] (what the profile can return at all) and
+/// [`Profile::radius_below`] (a distance beyond which it stays below a
+/// level). Both must hold for the *computed* values, rounding included.
 ///
 /// ```
 /// use init_spatial::{GaussianProfile, Profile};
@@ -29,22 +32,29 @@ use crate::algebra::{Apply, Clip};
 /// let g = GaussianProfile::new(Length::new::<um>(100.0))?;
 /// assert_eq!(g.probability(Length::new::<um>(0.0)), 1.0);
 /// assert!((g.weight_scaling(Length::new::<um>(100.0)) - (-0.5f64).exp()).abs() < 1e-15);
+/// assert_eq!(g.value_bounds(), Some((0.0, 1.0)));
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 pub trait Profile: Send + Sync {
-    /// Connection probability at distance `d` metres.
-    fn probability_si(&self, d: f64) -> f64;
+    /// The value at distance `d` metres.
+    fn value_si(&self, d: f64) -> f64;
 
-    /// Weight scaling at distance `d` metres; the same as
-    /// [`Profile::probability_si`] unless overridden.
-    #[inline]
-    fn weight_scaling_si(&self, d: f64) -> f64 {
-        self.probability_si(d)
+    /// Bounds `(lo, hi)` that every value this profile computes lies
+    /// within, at any distance (NaN aside; `lo` may be `−∞` and `hi` `+∞`
+    /// where one side is open), when known; `None` (the default) when not.
+    ///
+    /// Consumers rely on them: a floored `DistanceModulated` skips elements
+    /// only for a profile with `lo >= 0` (a negative scaling times a
+    /// negative base could rise above the floor), and a connectivity rule
+    /// refuses a profile with `hi > 1` as a probability. So they must be
+    /// sound for the computed values, not merely for the formula.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        None
     }
 
-    /// A distance beyond which the probability is at most `level`: `r >= 0`
-    /// (metres) such that `probability_si(d) <= level` for every `d >= r`,
-    /// if the profile knows one; `None` when it does not (the default).
+    /// A distance beyond which the value is at most `level`: `r >= 0`
+    /// (metres) such that `value_si(d) <= level` for every `d >= r`, if the
+    /// profile knows one; `None` (the default) when it does not.
     ///
     /// Consumers decide work without evaluating the profile: a sparse
     /// connector takes `radius_below(0.0)` as its mask when none is given
@@ -57,43 +67,27 @@ pub trait Profile: Send + Sync {
         None
     }
 
-    /// Whether every weight scaling this profile computes is `>= 0` (NaN
-    /// aside). `false` (the default) is always safe; a floored
-    /// `DistanceModulated` needs `true` to skip work, because a negative
-    /// scaling times a negative base value could rise above the floor.
-    fn weight_non_negative(&self) -> bool {
-        false
+    /// The value at distance `d`.
+    #[inline]
+    fn value(&self, d: Length) -> f64 {
+        self.value_si(d.value)
     }
 
-    /// [`Profile::radius_below`] for [`Profile::weight_scaling_si`]. The
-    /// default is `None`: a profile whose weight scaling is its probability
-    /// forwards to `radius_below` (all built-ins do).
-    fn weight_radius_below(&self, _level: f64) -> Option<f64> {
-        None
-    }
-
-    /// The value of this profile if it is one number at every distance,
-    /// for both readings (a plain `f64`); `None` (the default) otherwise.
-    ///
-    /// The algebra uses it to bound compositions with a number
-    /// (`0.5 * p`, `p / 2.0`, `p + 0.1`) in [`Profile::radius_below`].
-    fn constant_value(&self) -> Option<f64> {
-        None
-    }
-
-    /// Connection probability at distance `d`.
+    /// Connection probability at distance `d`: [`Profile::value`], under
+    /// braintools' name.
     #[inline]
     fn probability(&self, d: Length) -> f64 {
-        self.probability_si(d.value)
+        self.value_si(d.value)
     }
 
-    /// Weight scaling at distance `d`.
+    /// Weight scaling at distance `d`: [`Profile::value`], under
+    /// braintools' name.
     #[inline]
     fn weight_scaling(&self, d: Length) -> f64 {
-        self.weight_scaling_si(d.value)
+        self.value_si(d.value)
     }
 
-    /// Clamp both readings to `[min, max]`; either bound may be `None`
+    /// Clamp the values to `[min, max]`; either bound may be `None`
     /// (`p.clip(0.1, 0.9)`, `p.clip(None, 0.9)`).
     ///
     /// Errors: a NaN bound, or `min > max`.
@@ -101,22 +95,22 @@ pub trait Profile: Send + Sync {
         self,
         min: impl Into<Option<f64>>,
         max: impl Into<Option<f64>>,
-    ) -> Result<Clip<Self>, InitError>
+    ) -> Result<ProfileClip<Self>, InitError>
     where
         Self: Sized,
     {
-        Clip::new(self, min.into(), max.into())
+        ProfileClip::new(self, min.into(), max.into())
     }
 
-    /// Apply `f` to both readings: `d ↦ f(p(d))`. Chains read left to right
+    /// Apply `f` to the values: `d ↦ f(p(d))`. Chains read left to right
     /// (`p.apply(f).apply(g)` is `g(f(p(d)))`); the pipe operator `p | f`
     /// is the same adaptor.
-    fn apply<F>(self, f: F) -> Apply<Self, F>
+    fn apply<F>(self, f: F) -> ProfileApply<Self, F>
     where
         Self: Sized,
         F: Fn(f64) -> f64 + Send + Sync,
     {
-        Apply::new(self, f)
+        ProfileApply::new(self, f)
     }
 
     /// Box this profile, to keep profiles of different types in one list.
@@ -128,27 +122,100 @@ pub trait Profile: Send + Sync {
     }
 }
 
+/// Whether every value of `p` is `>= 0` (NaN aside), by its bounds.
+pub(crate) fn non_negative<P: Profile + ?Sized>(p: &P) -> bool {
+    p.value_bounds().is_some_and(|(lo, _)| lo >= 0.0)
+}
+
+/// The value of `p` if its bounds say it is one number everywhere.
+pub(crate) fn constant_value<P: Profile + ?Sized>(p: &P) -> Option<f64> {
+    p.value_bounds()
+        .filter(|(lo, hi)| lo == hi)
+        .map(|(lo, _)| lo)
+}
+
 /// A heap-allocated profile, for heterogeneous lists; it is itself a
 /// [`Profile`] and has the operators.
 pub type BoxedProfile = Box<dyn Profile>;
 
-/// A plain number is the constant profile, so that `0.7 * p + 0.3` works.
-impl Profile for f64 {
+/// One number at every distance: what a plain `f64` becomes in the
+/// profile algebra (`0.7 * p + 0.3`), and a constant connection
+/// probability.
+///
+/// ```
+/// use init_spatial::{ConstantProfile, Profile};
+/// use uom::si::{f64::Length, length::micrometer as um};
+///
+/// let c = ConstantProfile::new(0.25)?;
+/// assert_eq!(c.probability(Length::new::<um>(123.0)), 0.25);
+/// assert_eq!(c.value_bounds(), Some((0.25, 0.25)));
+/// # Ok::<(), init_core::InitError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
+pub struct ConstantProfile(f64);
+
+impl ConstantProfile {
+    /// The profile that is `value` everywhere. Errors: `value` not finite.
+    pub fn new(value: f64) -> Result<Self, InitError> {
+        Ok(ConstantProfile(finite("value", value)?))
+    }
+
+    /// A number of the algebra (`p + 0.5`), taken as it is: a NaN or
+    /// infinite operand is not refused here (an operator cannot return an
+    /// error) but it makes the profile's bounds unknown, which the
+    /// consumers treat soundly.
+    pub(crate) fn operand(value: f64) -> Self {
+        ConstantProfile(value)
+    }
+
+    /// The value.
+    pub fn get(&self) -> f64 {
+        self.0
+    }
+}
+
+impl Profile for ConstantProfile {
     #[inline(always)]
-    fn probability_si(&self, _: f64) -> f64 {
-        *self
+    fn value_si(&self, _: f64) -> f64 {
+        self.0
+    }
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.0.is_finite().then_some((self.0, self.0))
     }
     fn radius_below(&self, level: f64) -> Option<f64> {
-        (*self <= level).then_some(0.0)
+        (self.0 <= level).then_some(0.0)
     }
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
+}
+
+crate::impl_profile_ops!([] ConstantProfile);
+
+/// What can stand as an operand of the profile algebra: any [`Profile`],
+/// and a plain `f64` (a [`ConstantProfile`]).
+///
+/// This indirection is why `f64` need not be a profile itself: a number is
+/// a constant *initializer* (`init * 2.0`), and a type with two meanings
+/// made `0.5f64.clip(..)` ambiguous.
+pub trait IntoProfile {
+    /// The profile it becomes.
+    type Profile: Profile;
+    /// Convert.
+    fn into_profile(self) -> Self::Profile;
+}
+
+impl<P: Profile> IntoProfile for P {
+    type Profile = P;
+    #[inline(always)]
+    fn into_profile(self) -> P {
+        self
     }
-    fn constant_value(&self) -> Option<f64> {
-        Some(*self)
-    }
-    fn weight_non_negative(&self) -> bool {
-        *self >= 0.0
+}
+
+impl IntoProfile for f64 {
+    type Profile = ConstantProfile;
+    #[inline(always)]
+    fn into_profile(self) -> ConstantProfile {
+        ConstantProfile::operand(self)
     }
 }
 
@@ -156,24 +223,14 @@ macro_rules! forward_profile {
     ($($ptr:ty),*) => {$(
         impl<P: Profile + ?Sized> Profile for $ptr {
             #[inline]
-            fn probability_si(&self, d: f64) -> f64 {
-                (**self).probability_si(d)
+            fn value_si(&self, d: f64) -> f64 {
+                (**self).value_si(d)
             }
-            #[inline]
-            fn weight_scaling_si(&self, d: f64) -> f64 {
-                (**self).weight_scaling_si(d)
+            fn value_bounds(&self) -> Option<(f64, f64)> {
+                (**self).value_bounds()
             }
             fn radius_below(&self, level: f64) -> Option<f64> {
                 (**self).radius_below(level)
-            }
-            fn weight_radius_below(&self, level: f64) -> Option<f64> {
-                (**self).weight_radius_below(level)
-            }
-            fn constant_value(&self) -> Option<f64> {
-                (**self).constant_value()
-            }
-            fn weight_non_negative(&self) -> bool {
-                (**self).weight_non_negative()
             }
         }
     )*};
@@ -203,6 +260,15 @@ impl Cutoff {
     /// The cutoff as a length, if any.
     pub(crate) fn get(self) -> Option<Length> {
         self.0.is_finite().then(|| metres(self.0))
+    }
+
+    /// `bounds` widened to hold the 0 a cutoff gives beyond it.
+    pub(crate) fn bounds(self, (lo, hi): (f64, f64)) -> (f64, f64) {
+        if self.0.is_finite() {
+            (lo.min(0.0), hi.max(0.0))
+        } else {
+            (lo, hi)
+        }
     }
 
     /// A radius beyond which the value is exactly 0 (the smallest double
@@ -250,21 +316,24 @@ pub(crate) mod tests {
     /// For levels across (0, 1] and beyond, every distance at or beyond
     /// `radius_below(level)` (the radius itself, the next doubles above
     /// it, and a geometric ladder up to 100 times it) has a computed value
-    /// at most `level`, for both readings. Levels where the profile gives
-    /// `None` are skipped (`None` is always sound). And when the profile
-    /// claims [`Profile::weight_non_negative`], no weight scaling on a
-    /// sweep of distances from 0 to 1 km (linear near 0, then geometric)
-    /// is negative.
+    /// at most `level`. Levels where the profile gives `None` are skipped
+    /// (`None` is always sound). And when the profile states
+    /// [`Profile::value_bounds`], every value on a sweep of distances from
+    /// 0 to 1 km (linear near 0, then geometric) lies within them.
     pub(crate) fn assert_radius_below_is_sound<P: Profile>(p: &P) {
-        if p.weight_non_negative() {
+        if let Some((lo, hi)) = p.value_bounds() {
+            assert!(lo <= hi, "bounds ({lo}, {hi})");
             let mut d = 1e-9;
             let ladder = std::iter::from_fn(|| {
                 d *= 1.01;
                 (d < 1e3).then_some(d)
             });
             for d in (0..2000).map(|k| k as f64 * 1e-6).chain(ladder) {
-                let v = p.weight_scaling_si(d);
-                assert!(v >= 0.0 || v.is_nan(), "weight {v:e} < 0 at d = {d:e} m");
+                let v = p.value_si(d);
+                assert!(
+                    (lo <= v && v <= hi) || v.is_nan(),
+                    "value {v:e} outside ({lo:e}, {hi:e}) at d = {d:e} m"
+                );
             }
         }
         let mut levels = vec![0.0, 1.0, 1.5, 1e-300, -1e-12, -0.25, -1.0];
@@ -273,34 +342,22 @@ pub(crate) mod tests {
             levels.push(1.0 - 10f64.powf(-(k as f64) * 0.08));
         }
         for &level in &levels {
-            for (name, r, f) in [
-                (
-                    "probability",
-                    p.radius_below(level),
-                    &(|d| p.probability_si(d)) as &dyn Fn(f64) -> f64,
-                ),
-                ("weight", p.weight_radius_below(level), &|d| {
-                    p.weight_scaling_si(d)
-                }),
-            ] {
-                let Some(r) = r else { continue };
+            let Some(r) = p.radius_below(level) else {
+                continue;
+            };
+            assert!(r >= 0.0 && !r.is_nan(), "radius {r} for level {level}");
+            let mut ds = vec![r, r.next_up(), r.next_up().next_up()];
+            let mut d = r.max(1e-9);
+            for _ in 0..60 {
+                d *= 1.08;
+                ds.push(d);
+            }
+            for d in ds {
+                let v = p.value_si(d);
                 assert!(
-                    r >= 0.0 && !r.is_nan(),
-                    "{name}: radius {r} for level {level}"
+                    v <= level,
+                    "value {v:e} > level {level:e} at d = {d:e} >= r = {r:e}"
                 );
-                let mut ds = vec![r, r.next_up(), r.next_up().next_up()];
-                let mut d = r.max(1e-9);
-                for _ in 0..60 {
-                    d *= 1.08;
-                    ds.push(d);
-                }
-                for d in ds {
-                    let v = f(d);
-                    assert!(
-                        v <= level,
-                        "{name}: value {v:e} > level {level:e} at d = {d:e} >= r = {r:e}"
-                    );
-                }
             }
         }
     }
@@ -312,7 +369,8 @@ pub(crate) mod tests {
         let direct = g.probability(d);
         assert_eq!(Profile::probability(&&g, d), direct);
         assert_eq!(Arc::new(g).weight_scaling(d), direct);
-        let list: Vec<BoxedProfile> = vec![g.boxed(), Box::new(0.25)];
+        let list: Vec<BoxedProfile> =
+            vec![g.boxed(), Box::new(ConstantProfile::new(0.25).unwrap())];
         assert_eq!(list[0].probability(d), direct);
         assert_eq!(list[1].weight_scaling(d), 0.25);
     }

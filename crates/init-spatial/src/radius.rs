@@ -146,14 +146,11 @@ mod tests {
     /// A profile whose radii are `p`'s shrunk by a relative 1e-6: unsound.
     struct Shrunk<P>(P);
     impl<P: Profile> Profile for Shrunk<P> {
-        fn probability_si(&self, d: f64) -> f64 {
-            self.0.probability_si(d)
+        fn value_si(&self, d: f64) -> f64 {
+            self.0.value_si(d)
         }
         fn radius_below(&self, level: f64) -> Option<f64> {
             self.0.radius_below(level).map(|r| r * (1.0 - 1e-6))
-        }
-        fn weight_radius_below(&self, level: f64) -> Option<f64> {
-            self.0.weight_radius_below(level).map(|r| r * (1.0 - 1e-6))
         }
     }
 
@@ -187,9 +184,9 @@ mod tests {
                 "bimodal",
                 BimodalProfile::new(um(30.0), um(50.0))
                     .unwrap()
-                    .centers(um(100.0), um(0.0))
+                    .with_centers(um(100.0), um(0.0))
                     .unwrap()
-                    .amplitudes(0.8, 0.0)
+                    .with_amplitudes(0.8, 0.0)
                     .unwrap()
                     .boxed(),
             ),

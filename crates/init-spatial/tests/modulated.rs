@@ -34,7 +34,7 @@ fn tutorial_dm() -> DistanceModulated<Normal<ElectricalConductance>, GaussianPro
         Normal::new(ns(1.0), ns(0.2)).unwrap(),
         GaussianProfile::new(um(100.0)).unwrap(),
     )
-    .min_weight(ns(0.05))
+    .with_min_weight(ns(0.05))
     .unwrap()
 }
 
@@ -116,7 +116,7 @@ fn tutorial_section_5_means_match_their_exact_expectations() {
 /// Reveals the distance: the profile value is the distance in metres.
 struct Identity;
 impl Profile for Identity {
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         d
     }
 }
@@ -286,7 +286,7 @@ fn modulation_keeps_the_base_draws() {
     let base = dm.base().generate((50, 70), 11).unwrap();
     let p = ctx.positions().unwrap();
     for ((i, j), &v) in w.indexed_iter() {
-        let g = dm.profile().weight_scaling_si(p.distance(i, j));
+        let g = dm.profile().value_si(p.distance(i, j));
         let expect = (base[[i, j]].value * g).max(ns(0.05).value);
         assert_eq!(v.value.to_bits(), expect.to_bits(), "({i}, {j})");
     }

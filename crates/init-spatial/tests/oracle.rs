@@ -114,7 +114,7 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
         ($profile:expr) => {{
             let q = $profile;
             match max {
-                Some(m) => q.max_distance(m).unwrap().boxed(),
+                Some(m) => q.with_max_distance(m).unwrap().boxed(),
                 None => q.boxed(),
             }
         }};
@@ -125,7 +125,7 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
         "PowerLawProfile" => {
             let mut q = PowerLawProfile::new(req(p, "exponent")).unwrap();
             if let Some(d0) = opt_len("min_distance") {
-                q = q.min_distance(d0).unwrap();
+                q = q.with_min_distance(d0).unwrap();
             }
             cut!(q)
         }
@@ -133,14 +133,14 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
         "StepProfile" => {
             let mut q = StepProfile::new(len("threshold")).unwrap();
             if let (Some(i), Some(o)) = (param(p, "inside_prob"), param(p, "outside_prob")) {
-                q = q.levels(i, o).unwrap();
+                q = q.with_levels(i, o).unwrap();
             }
             cut!(q)
         }
         "SigmoidProfile" => {
             let mut q = SigmoidProfile::new(len("midpoint")).unwrap();
             if let Some(s) = param(p, "slope") {
-                q = q.slope(per_um(s)).unwrap();
+                q = q.with_slope(per_um(s)).unwrap();
             }
             cut!(q)
         }
@@ -152,23 +152,23 @@ fn build(name: &str, p: &Value) -> BoxedProfile {
             if let (Some(c), Some(s)) =
                 (param(p, "amplitude_center"), param(p, "amplitude_surround"))
             {
-                q = q.amplitudes(c, s).unwrap();
+                q = q.with_amplitudes(c, s).unwrap();
             }
             cut!(q)
         }
         "BimodalProfile" => {
             let q = BimodalProfile::new(len("sigma1"), len("sigma2"))
                 .unwrap()
-                .centers(len("center1"), len("center2"))
+                .with_centers(len("center1"), len("center2"))
                 .unwrap()
-                .amplitudes(req(p, "amplitude1"), req(p, "amplitude2"))
+                .with_amplitudes(req(p, "amplitude1"), req(p, "amplitude2"))
                 .unwrap();
             cut!(q)
         }
         "MexicanHatProfile" => {
             let mut q = MexicanHatProfile::new(len("sigma")).unwrap();
             if let Some(a) = param(p, "amplitude") {
-                q = q.amplitude(a).unwrap();
+                q = q.with_amplitude(a).unwrap();
             }
             cut!(q)
         }

@@ -34,13 +34,13 @@ fn same_length_in_mm_or_um_gives_the_same_profile_bit_for_bit() {
             Box::new(
                 ExponentialProfile::new(mm(0.15))
                     .unwrap()
-                    .max_distance(mm(1.0))
+                    .with_max_distance(mm(1.0))
                     .unwrap(),
             ),
             Box::new(
                 ExponentialProfile::new(um(150.0))
                     .unwrap()
-                    .max_distance(um(1000.0))
+                    .with_max_distance(um(1000.0))
                     .unwrap(),
             ),
         ),
@@ -90,13 +90,13 @@ fn mm_and_um_profiles_agree_up_to_the_rounding_of_unit_conversion() {
             Box::new(
                 SigmoidProfile::new(mm(0.1))
                     .unwrap()
-                    .slope(slope_mm)
+                    .with_slope(slope_mm)
                     .unwrap(),
             ),
             Box::new(
                 SigmoidProfile::new(um(100.0))
                     .unwrap()
-                    .slope(slope_um)
+                    .with_slope(slope_um)
                     .unwrap(),
             ),
             |d| 0.05 * (d - 100.0),

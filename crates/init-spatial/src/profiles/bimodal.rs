@@ -20,8 +20,8 @@ use init_core::math::exp;
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
 /// let b = BimodalProfile::new(Length::new::<um>(30.0), Length::new::<um>(50.0))?
-///     .centers(Length::new::<um>(0.0), Length::new::<um>(200.0))?
-///     .amplitudes(1.0, 0.8)?;
+///     .with_centers(Length::new::<um>(0.0), Length::new::<um>(200.0))?
+///     .with_amplitudes(1.0, 0.8)?;
 /// assert!((b.probability(Length::new::<um>(200.0)) - 0.8).abs() < 1e-9);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
@@ -49,7 +49,7 @@ impl BimodalProfile {
     }
 
     /// Set the peaks' centres. Errors: either not finite.
-    pub fn centers(mut self, center1: Length, center2: Length) -> Result<Self, InitError> {
+    pub fn with_centers(mut self, center1: Length, center2: Length) -> Result<Self, InitError> {
         self.center = [
             check::finite("center1", center1)?,
             check::finite("center2", center2)?,
@@ -58,7 +58,7 @@ impl BimodalProfile {
     }
 
     /// Set the peaks' amplitudes. Errors: either not finite.
-    pub fn amplitudes(mut self, amplitude1: f64, amplitude2: f64) -> Result<Self, InitError> {
+    pub fn with_amplitudes(mut self, amplitude1: f64, amplitude2: f64) -> Result<Self, InitError> {
         self.amplitude = [
             finite("amplitude1", amplitude1)?,
             finite("amplitude2", amplitude2)?,
@@ -67,25 +67,38 @@ impl BimodalProfile {
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
 
+    /// The peaks' widths.
+    pub fn sigmas(&self) -> (Length, Length) {
+        (
+            metres(1.0 / self.inv_sigma[0]),
+            metres(1.0 / self.inv_sigma[1]),
+        )
+    }
+
     /// The peaks' centres.
-    pub fn center_values(&self) -> (Length, Length) {
+    pub fn centers(&self) -> (Length, Length) {
         (metres(self.center[0]), metres(self.center[1]))
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The peaks' amplitudes.
+    pub fn amplitudes(&self) -> (f64, f64) {
+        (self.amplitude[0], self.amplitude[1])
+    }
+
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for BimodalProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         let peak = |k: usize| {
             let r = (d - self.center[k]) * self.inv_sigma[k];
             self.amplitude[k] * exp(-0.5 * (r * r))
@@ -120,13 +133,15 @@ impl Profile for BimodalProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// When both amplitudes are: a sum of two non-negative terms.
-    fn weight_non_negative(&self) -> bool {
-        self.amplitude.iter().all(|&a| a >= 0.0)
+    /// Each term `fl(Aₖ·Gₖ)` with `Gₖ ∈ [0, 1]` lies between 0 and `Aₖ`
+    /// (rounding is monotone), so the rounded sum lies between the rounded
+    /// sums of the ends; the cutoff adds 0.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let [a1, a2] = self.amplitude;
+        Some(
+            self.cutoff
+                .bounds((a1.min(0.0) + a2.min(0.0), a1.max(0.0) + a2.max(0.0))),
+        )
     }
 }
 
@@ -142,26 +157,26 @@ mod tests {
         let b = BimodalProfile::new(um(80.0), um(200.0)).unwrap();
         assert_eq!(b.probability(um(0.0)), 2.0);
         let b = b
-            .centers(um(0.0), um(300.0))
+            .with_centers(um(0.0), um(300.0))
             .unwrap()
-            .amplitudes(0.8, 0.3)
+            .with_amplitudes(0.8, 0.3)
             .unwrap();
         let exact = 0.8 * (-0.5f64 * (300.0f64 / 80.0).powi(2)).exp() + 0.3;
         assert!((b.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
-        assert_eq!(b.center_values(), (um(0.0), um(300.0)));
+        assert_eq!(b.centers(), (um(0.0), um(300.0)));
         assert!(matches!(
             BimodalProfile::new(um(-1.0), um(1.0)),
             Err(InitError::InvalidParameter { name: "sigma1", .. })
         ));
         assert!(matches!(
-            b.centers(um(0.0), um(f64::NAN)),
+            b.with_centers(um(0.0), um(f64::NAN)),
             Err(InitError::InvalidParameter {
                 name: "center2",
                 ..
             })
         ));
         assert!(matches!(
-            b.amplitudes(1.0, f64::INFINITY),
+            b.with_amplitudes(1.0, f64::INFINITY),
             Err(InitError::InvalidParameter {
                 name: "amplitude2",
                 ..
@@ -183,19 +198,19 @@ mod tests {
                 (-1.0, -1.0),
             ] {
                 let p = b
-                    .centers(um(c1), um(c2))
+                    .with_centers(um(c1), um(c2))
                     .unwrap()
-                    .amplitudes(a1, a2)
+                    .with_amplitudes(a1, a2)
                     .unwrap();
                 assert_radius_below_is_sound(&p);
-                assert_radius_below_is_sound(&p.max_distance(um(300.0)).unwrap());
+                assert_radius_below_is_sound(&p.with_max_distance(um(300.0)).unwrap());
             }
         }
         // A single peak at 200 µm (the other negative): 200 µm + 50 µm·sqrt(2·ln 100).
         let p = b
-            .centers(um(0.0), um(200.0))
+            .with_centers(um(0.0), um(200.0))
             .unwrap()
-            .amplitudes(-1.0, 1.0)
+            .with_amplitudes(-1.0, 1.0)
             .unwrap();
         let r = p.radius_below(0.01).unwrap();
         let exact = 200e-6 + 50e-6 * (2.0 * 100f64.ln()).sqrt();

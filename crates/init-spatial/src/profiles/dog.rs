@@ -18,7 +18,7 @@ use init_core::math::exp;
 /// use init_spatial::{DoGProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let p = DoGProfile::new(Length::new::<um>(50.0), Length::new::<um>(150.0))?.amplitudes(1.0, 0.3)?;
+/// let p = DoGProfile::new(Length::new::<um>(50.0), Length::new::<um>(150.0))?.with_amplitudes(1.0, 0.3)?;
 /// assert!((p.probability(Length::new::<um>(0.0)) - 0.7).abs() < 1e-15);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
@@ -55,14 +55,14 @@ impl DoGProfile {
     }
 
     /// Set the centre and surround amplitudes. Errors: either not finite.
-    pub fn amplitudes(mut self, center: f64, surround: f64) -> Result<Self, InitError> {
+    pub fn with_amplitudes(mut self, center: f64, surround: f64) -> Result<Self, InitError> {
         self.amp_c = finite("amplitude_center", center)?;
         self.amp_s = finite("amplitude_surround", surround)?;
         Ok(self)
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -73,19 +73,19 @@ impl DoGProfile {
     }
 
     /// The (centre, surround) amplitudes.
-    pub fn amplitude_values(&self) -> (f64, f64) {
+    pub fn amplitudes(&self) -> (f64, f64) {
         (self.amp_c, self.amp_s)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for DoGProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         let (rc, rs) = (d * self.inv_sigma_c, d * self.inv_sigma_s);
         let v = self.amp_c * exp(-0.5 * (rc * rc)) - self.amp_s * exp(-0.5 * (rs * rs));
         self.cutoff.apply(d, v.max(0.0))
@@ -112,13 +112,11 @@ impl Profile for DoGProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// The difference is clamped at 0 (`max(0, …)`), as braintools does.
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// `max(0, t_c − t_s)` with `t_c` between 0 and `A_c`, `t_s` between 0
+    /// and `A_s` (rounding is monotone): between 0 and the rounded
+    /// `max(A_c, 0) − min(A_s, 0)`.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, (self.amp_c.max(0.0) - self.amp_s.min(0.0)).max(0.0)))
     }
 }
 
@@ -132,10 +130,10 @@ mod tests {
     #[test]
     fn values_and_validation() {
         let p = DoGProfile::new(um(60.0), um(180.0)).unwrap();
-        assert_eq!(p.amplitude_values(), (1.0, 0.5));
+        assert_eq!(p.amplitudes(), (1.0, 0.5));
         assert_eq!(p.probability(um(0.0)), 0.5);
         // Surround wins far out: clipped to 0.
-        let q = p.amplitudes(0.5, 0.6).unwrap();
+        let q = p.with_amplitudes(0.5, 0.6).unwrap();
         assert_eq!(q.probability(um(0.0)), 0.0);
         assert!(matches!(
             DoGProfile::new(um(1.0), um(0.0)),
@@ -145,7 +143,7 @@ mod tests {
             })
         ));
         assert!(matches!(
-            p.amplitudes(f64::NAN, 1.0),
+            p.with_amplitudes(f64::NAN, 1.0),
             Err(InitError::InvalidParameter {
                 name: "amplitude_center",
                 ..
@@ -168,9 +166,9 @@ mod tests {
                 (0.0, -1.0),
                 (-0.3, -0.4),
             ] {
-                let q = p.amplitudes(ac, as_).unwrap();
+                let q = p.with_amplitudes(ac, as_).unwrap();
                 assert_radius_below_is_sound(&q);
-                assert_radius_below_is_sound(&q.max_distance(um(400.0)).unwrap());
+                assert_radius_below_is_sound(&q.with_max_distance(um(400.0)).unwrap());
             }
         }
         // The usual surround: the centre's bound, 60 µm·sqrt(2·ln(1/0.01)).
@@ -179,7 +177,7 @@ mod tests {
         assert!(r >= exact && (r / exact - 1.0).abs() < 1e-8, "{r}");
         // A non-positive centre under a positive surround: 0 everywhere.
         assert_eq!(
-            base.amplitudes(-1.0, 0.5).unwrap().radius_below(0.0),
+            base.with_amplitudes(-1.0, 0.5).unwrap().radius_below(0.0),
             Some(0.0)
         );
         assert_eq!(base.radius_below(0.0), None);

@@ -44,7 +44,7 @@ impl ExponentialProfile {
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -54,15 +54,15 @@ impl ExponentialProfile {
         metres(self.decay)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for ExponentialProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, exp(d * self.neg_inv_decay))
     }
 
@@ -86,13 +86,9 @@ impl Profile for ExponentialProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// `exp` never computes below 0.
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// `exp` of a non-positive number computes to a value in [0, 1].
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, 1.0))
     }
 }
 
@@ -107,7 +103,7 @@ mod tests {
     fn values_and_cutoff() {
         let e = ExponentialProfile::new(um(150.0))
             .unwrap()
-            .max_distance(um(500.0))
+            .with_max_distance(um(500.0))
             .unwrap();
         assert_eq!(e.probability(um(0.0)), 1.0);
         let exact = (-300.0f64 / 150.0).exp();
@@ -115,7 +111,7 @@ mod tests {
         assert!(e.probability(um(500.0)) > 0.0);
         assert_eq!(e.probability(um(500.5)), 0.0);
         assert_eq!(e.decay_constant(), um(150.0));
-        assert_eq!(e.cutoff(), Some(um(500.0)));
+        assert_eq!(e.max_distance(), Some(um(500.0)));
     }
 
     #[test]
@@ -126,11 +122,11 @@ mod tests {
             assert_radius_below_is_sound(&e);
             assert_eq!(e.radius_below(0.0), None);
             assert_eq!(e.radius_below(1.0), Some(0.0));
-            let c = e.max_distance(um(3.0 * lambda)).unwrap();
+            let c = e.with_max_distance(um(3.0 * lambda)).unwrap();
             assert_radius_below_is_sound(&c);
             assert_eq!(
                 c.radius_below(0.0),
-                Some(c.cutoff().unwrap().value.next_up())
+                Some(c.max_distance().unwrap().value.next_up())
             );
         }
         // Tight: at the radius for e⁻¹ the value is e⁻¹ within the margin.

@@ -15,7 +15,7 @@ use init_core::math::exp;
 /// use init_spatial::{GaussianProfile, Profile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let g = GaussianProfile::new(Length::new::<um>(50.0))?.max_distance(Length::new::<um>(200.0))?;
+/// let g = GaussianProfile::new(Length::new::<um>(50.0))?.with_max_distance(Length::new::<um>(200.0))?;
 /// assert!((g.probability(Length::new::<um>(50.0)) - (-0.5f64).exp()).abs() < 1e-15);
 /// assert_eq!(g.probability(Length::new::<um>(201.0)), 0.0);
 /// # Ok::<(), init_core::InitError>(())
@@ -45,7 +45,7 @@ impl GaussianProfile {
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -55,15 +55,15 @@ impl GaussianProfile {
         metres(self.sigma)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for GaussianProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         let r = d * self.inv_sigma;
         self.cutoff.apply(d, exp(-0.5 * (r * r)))
     }
@@ -76,12 +76,9 @@ impl Profile for GaussianProfile {
         self.cutoff.limit(level, radius(self.inv_sigma, level))
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// `exp` of a non-positive number computes to a value in [0, 1].
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, 1.0))
     }
 }
 
@@ -126,14 +123,14 @@ mod tests {
             );
         }
         assert_eq!(g.sigma(), um(100.0));
-        assert_eq!(g.cutoff(), None);
+        assert_eq!(g.max_distance(), None);
     }
 
     #[test]
     fn radius_below_bounds_the_computed_values() {
         let g = GaussianProfile::new(um(100.0)).unwrap();
         crate::profile::tests::assert_radius_below_is_sound(&g);
-        let c = g.max_distance(um(150.0)).unwrap();
+        let c = g.with_max_distance(um(150.0)).unwrap();
         crate::profile::tests::assert_radius_below_is_sound(&c);
         assert_eq!(c.radius_below(0.0), Some(150e-6f64.next_up()));
         assert_eq!(g.radius_below(0.0), None);
@@ -150,7 +147,7 @@ mod tests {
         }
         let g = GaussianProfile::new(um(1.0)).unwrap();
         assert!(matches!(
-            g.max_distance(um(-5.0)),
+            g.with_max_distance(um(-5.0)),
             Err(InitError::InvalidParameter {
                 name: "max_distance",
                 ..

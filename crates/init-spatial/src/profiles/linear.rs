@@ -44,7 +44,7 @@ impl LinearProfile {
 
 impl Profile for LinearProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         (1.0 - d / self.max).max(0.0)
     }
 
@@ -70,13 +70,9 @@ impl Profile for LinearProfile {
         }
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// `max(0, …)`.
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// `max(0, 1 − d/L)` with `d/L >= 0`.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, 1.0))
     }
 }
 

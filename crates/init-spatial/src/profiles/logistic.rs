@@ -79,6 +79,9 @@ fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {
 /// `m`, falling with steepness `s` (default 0.05 per µm); 0 beyond the
 /// optional `max_distance`.
 ///
+/// It is [`LogisticProfile`] under braintools' other name and defaults
+/// (the slope optional, 0.05 per µm): one implementation, two entry points.
+///
 /// # Example
 ///
 /// ```
@@ -96,73 +99,54 @@ fn rate(name: &'static str, r: ReciprocalLength) -> Result<f64, InitError> {
 /// A negative slope makes the profile rise with distance (allowed, as in
 /// braintools). See the module notes on braintools' float32 values.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SigmoidProfile {
-    midpoint: f64,
-    slope: f64,
-    cutoff: Cutoff,
-}
+#[must_use]
+pub struct SigmoidProfile(LogisticProfile);
 
 impl SigmoidProfile {
     /// Sigmoid centred on `midpoint`, slope 0.05 per µm. Errors:
     /// `midpoint` not finite or not > 0.
     pub fn new(midpoint: Length) -> Result<Self, InitError> {
-        Ok(SigmoidProfile {
-            midpoint: check::positive("midpoint", midpoint)?,
-            slope: ReciprocalLength::new::<reciprocal_micrometer>(0.05).value,
-            cutoff: Cutoff::NONE,
-        })
+        let slope = ReciprocalLength::new::<reciprocal_micrometer>(0.05);
+        Ok(SigmoidProfile(LogisticProfile::new(slope, midpoint)?))
     }
 
     /// Set the slope (per unit length). Errors: not finite.
-    pub fn slope(mut self, slope: ReciprocalLength) -> Result<Self, InitError> {
-        self.slope = rate("slope", slope)?;
+    pub fn with_slope(mut self, slope: ReciprocalLength) -> Result<Self, InitError> {
+        self.0.rate = rate("slope", slope)?;
         Ok(self)
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
-        self.cutoff = Cutoff::new(max)?;
-        Ok(self)
+    pub fn with_max_distance(self, max: Length) -> Result<Self, InitError> {
+        Ok(SigmoidProfile(self.0.with_max_distance(max)?))
     }
 
     /// The midpoint.
     pub fn midpoint(&self) -> Length {
-        metres(self.midpoint)
+        self.0.midpoint()
     }
 
     /// The slope.
-    pub fn slope_value(&self) -> ReciprocalLength {
-        <ReciprocalLength as init_core::Value>::from_si(self.slope)
+    pub fn slope(&self) -> ReciprocalLength {
+        self.0.growth_rate()
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
-        self.cutoff.get()
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
+        self.0.max_distance()
     }
 }
 
 impl Profile for SigmoidProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
-        self.cutoff.apply(d, logistic(self.slope, self.midpoint, d))
+    fn value_si(&self, d: f64) -> f64 {
+        self.0.value_si(d)
     }
-
-    /// See the module's `logistic_radius`: for a falling profile and
-    /// `0 < level < 1`, about `m + ln(1/level − 1)/s`, checked on the
-    /// computed exponent; 0 for `level >= 1`; the cutoff's for `level >= 0`
-    /// where there is no other.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.0.value_bounds()
+    }
     fn radius_below(&self, level: f64) -> Option<f64> {
-        self.cutoff
-            .limit(level, logistic_radius(self.slope, self.midpoint, level))
-    }
-
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// `1/(1 + e)` with `e = exp(…) >= 0` is in [0, 1].
-    fn weight_non_negative(&self) -> bool {
-        true
+        self.0.radius_below(level)
     }
 }
 
@@ -187,6 +171,7 @@ crate::impl_profile_ops!([] SigmoidProfile);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
 pub struct LogisticProfile {
     rate: f64,
     midpoint: f64,
@@ -205,7 +190,7 @@ impl LogisticProfile {
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -220,16 +205,21 @@ impl LogisticProfile {
         metres(self.midpoint)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for LogisticProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         self.cutoff.apply(d, logistic(self.rate, self.midpoint, d))
+    }
+
+    /// `1/(1 + e)` with `e = exp(…) >= 0` is in [0, 1].
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, 1.0))
     }
 
     /// See the module's `logistic_radius`: for a falling profile and
@@ -239,15 +229,6 @@ impl Profile for LogisticProfile {
     fn radius_below(&self, level: f64) -> Option<f64> {
         self.cutoff
             .limit(level, logistic_radius(self.rate, self.midpoint, level))
-    }
-
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// `1/(1 + e)` with `e = exp(…) >= 0` is in [0, 1].
-    fn weight_non_negative(&self) -> bool {
-        true
     }
 }
 
@@ -265,7 +246,7 @@ mod tests {
     #[test]
     fn values_in_f64() {
         let s = SigmoidProfile::new(um(150.0)).unwrap();
-        assert_eq!(s.slope_value(), per_um(0.05));
+        assert_eq!(s.slope(), per_um(0.05));
         let exact = 1.0 / (1.0 + 7.5f64.exp());
         assert!((s.probability(um(300.0)) / exact - 1.0).abs() < 1e-14);
         // Far tail: f64 keeps it (float32 would give 0).
@@ -274,7 +255,7 @@ mod tests {
         // Overflowing exponentials give 0 and 1, never NaN.
         let steep = SigmoidProfile::new(um(1.0))
             .unwrap()
-            .slope(per_um(1e6))
+            .with_slope(per_um(1e6))
             .unwrap();
         assert_eq!(steep.probability(um(1000.0)), 0.0);
         assert_eq!(steep.probability(um(0.0)), 1.0);
@@ -297,10 +278,10 @@ mod tests {
             for rate in [1e-4, 0.05, 3.0, 1e6, 0.0, -0.05] {
                 let s = SigmoidProfile::new(um(m))
                     .unwrap()
-                    .slope(per_um(rate))
+                    .with_slope(per_um(rate))
                     .unwrap();
                 assert_radius_below_is_sound(&s);
-                assert_radius_below_is_sound(&s.max_distance(um(2.0 * m)).unwrap());
+                assert_radius_below_is_sound(&s.with_max_distance(um(2.0 * m)).unwrap());
                 let l = LogisticProfile::new(per_um(rate), um(m)).unwrap();
                 assert_radius_below_is_sound(&l);
             }
@@ -312,7 +293,7 @@ mod tests {
         assert!(r >= exact && (r / exact - 1.0).abs() < 1e-8, "{r}");
         assert_eq!(s.radius_below(0.0), None);
         assert_eq!(s.radius_below(1.0), Some(0.0));
-        let flat = s.slope(per_um(0.0)).unwrap();
+        let flat = s.with_slope(per_um(0.0)).unwrap();
         assert_eq!(flat.radius_below(0.5), Some(0.0));
         assert_eq!(flat.radius_below(0.4), None);
         let rising = LogisticProfile::new(per_um(-0.1), um(100.0)).unwrap();
@@ -331,7 +312,7 @@ mod tests {
         assert!(matches!(
             SigmoidProfile::new(um(1.0))
                 .unwrap()
-                .slope(per_um(f64::NAN)),
+                .with_slope(per_um(f64::NAN)),
             Err(InitError::InvalidParameter { name: "slope", .. })
         ));
         assert!(matches!(

@@ -43,13 +43,13 @@ impl MexicanHatProfile {
     }
 
     /// Set the amplitude (the value at `d = 0`). Errors: not finite.
-    pub fn amplitude(mut self, a: f64) -> Result<Self, InitError> {
+    pub fn with_amplitude(mut self, a: f64) -> Result<Self, InitError> {
         self.amplitude = finite("amplitude", a)?;
         Ok(self)
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -59,15 +59,20 @@ impl MexicanHatProfile {
         metres(self.sigma)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The amplitude (the value at `d = 0`).
+    pub fn amplitude(&self) -> f64 {
+        self.amplitude
+    }
+
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for MexicanHatProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         // Divides (as braintools does) so that d = σ gives exactly 1 − 1 = 0.
         let r = d / self.sigma;
         let r2 = r * r;
@@ -114,13 +119,12 @@ impl Profile for MexicanHatProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// The value is clamped at 0 (`max(0, …)`), as braintools does.
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// Clamped at 0 as braintools does. For `A >= 0` at most `A`
+    /// (`q <= 1`, `e <= 1`); for `A < 0` the lobe beyond σ peaks at
+    /// `2·e^(−3/2)·|A| ≈ 0.446·|A|`, bounded by `|A|/2`.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let a = self.amplitude;
+        Some((0.0, if a >= 0.0 { a } else { -0.5 * a }))
     }
 }
 
@@ -135,7 +139,7 @@ mod tests {
     fn values_and_validation() {
         let m = MexicanHatProfile::new(um(100.0))
             .unwrap()
-            .amplitude(2.0)
+            .with_amplitude(2.0)
             .unwrap();
         assert_eq!(m.probability(um(0.0)), 2.0);
         assert_eq!(m.probability(um(100.0)), 0.0);
@@ -155,11 +159,11 @@ mod tests {
             for a in [1.0, 2.0, 1e-6, 0.0, -1.0, -3.0] {
                 let m = MexicanHatProfile::new(um(sigma))
                     .unwrap()
-                    .amplitude(a)
+                    .with_amplitude(a)
                     .unwrap();
                 assert_radius_below_is_sound(&m);
-                assert_radius_below_is_sound(&m.max_distance(um(sigma / 2.0)).unwrap());
-                assert_radius_below_is_sound(&m.max_distance(um(5.0 * sigma)).unwrap());
+                assert_radius_below_is_sound(&m.with_max_distance(um(sigma / 2.0)).unwrap());
+                assert_radius_below_is_sound(&m.with_max_distance(um(5.0 * sigma)).unwrap());
             }
         }
         let m = MexicanHatProfile::new(um(100.0)).unwrap();
@@ -168,7 +172,7 @@ mod tests {
         // (1 − x²) <= 0.19 from x = 0.9 on.
         let r = m.radius_below(0.19).unwrap();
         assert!((r / 90e-6 - 1.0).abs() < 1e-10, "{r}");
-        let negative = m.amplitude(-1.0).unwrap();
+        let negative = m.with_amplitude(-1.0).unwrap();
         assert_eq!(negative.radius_below(0.5), None);
         assert_eq!(negative.radius_below(1.0), Some(0.0));
     }

@@ -47,13 +47,13 @@ impl PowerLawProfile {
     }
 
     /// Set the reference length d₀. Errors: not finite or not > 0.
-    pub fn min_distance(mut self, d0: Length) -> Result<Self, InitError> {
+    pub fn with_min_distance(mut self, d0: Length) -> Result<Self, InitError> {
         self.d0 = check::positive("min_distance", d0)?;
         Ok(self)
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -64,19 +64,19 @@ impl PowerLawProfile {
     }
 
     /// The reference length d₀.
-    pub fn reference_distance(&self) -> Length {
+    pub fn min_distance(&self) -> Length {
         metres(self.d0)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for PowerLawProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         self.cutoff
             .apply(d, (d.max(self.d0) / self.d0).powf(self.neg_exponent))
     }
@@ -107,13 +107,16 @@ impl Profile for PowerLawProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// A power of a base at least 1 is never negative.
-    fn weight_non_negative(&self) -> bool {
-        true
+    /// The base `max(d, d₀)/d₀` computes to at least 1, so a decaying law
+    /// (`a > 0`) is in [0, 1] and a growing one at least 1; the cutoff
+    /// adds 0.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let b = match -self.neg_exponent {
+            a if a > 0.0 => (0.0, 1.0),
+            a if a == 0.0 => (1.0, 1.0),
+            _ => (1.0, f64::INFINITY),
+        };
+        Some(self.cutoff.bounds(b))
     }
 }
 
@@ -128,17 +131,17 @@ mod tests {
     fn values() {
         let p = PowerLawProfile::new(1.5)
             .unwrap()
-            .min_distance(um(10.0))
+            .with_min_distance(um(10.0))
             .unwrap()
-            .max_distance(um(1000.0))
+            .with_max_distance(um(1000.0))
             .unwrap();
         assert_eq!(p.probability(um(0.0)), 1.0);
         assert_eq!(p.probability(um(10.0)), 1.0);
         assert!((p.probability(um(40.0)) - 0.125).abs() < 1e-15);
         assert_eq!(p.probability(um(1001.0)), 0.0);
         assert_eq!(p.exponent(), 1.5);
-        assert_eq!(p.reference_distance(), um(10.0));
-        assert_eq!(p.cutoff(), Some(um(1000.0)));
+        assert_eq!(p.min_distance(), um(10.0));
+        assert_eq!(p.max_distance(), Some(um(1000.0)));
     }
 
     #[test]
@@ -148,10 +151,10 @@ mod tests {
             for d0 in [1e-3, 1.0, 40.0] {
                 let p = PowerLawProfile::new(a)
                     .unwrap()
-                    .min_distance(um(d0))
+                    .with_min_distance(um(d0))
                     .unwrap();
                 assert_radius_below_is_sound(&p);
-                assert_radius_below_is_sound(&p.max_distance(um(500.0)).unwrap());
+                assert_radius_below_is_sound(&p.with_max_distance(um(500.0)).unwrap());
             }
         }
         let p = PowerLawProfile::new(2.0).unwrap();
@@ -175,7 +178,9 @@ mod tests {
         ));
         for bad in [0.0, -1.0, f64::INFINITY] {
             assert!(matches!(
-                PowerLawProfile::new(2.0).unwrap().min_distance(um(bad)),
+                PowerLawProfile::new(2.0)
+                    .unwrap()
+                    .with_min_distance(um(bad)),
                 Err(InitError::InvalidParameter {
                     name: "min_distance",
                     ..

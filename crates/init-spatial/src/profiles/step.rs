@@ -14,7 +14,7 @@ use crate::profile::{Cutoff, Profile, finite, metres};
 /// use init_spatial::{Profile, StepProfile};
 /// use uom::si::{f64::Length, length::micrometer as um};
 ///
-/// let s = StepProfile::new(Length::new::<um>(100.0))?.levels(1.0, 0.2)?;
+/// let s = StepProfile::new(Length::new::<um>(100.0))?.with_levels(1.0, 0.2)?;
 /// assert_eq!(s.probability(Length::new::<um>(100.0)), 1.0);
 /// assert_eq!(s.probability(Length::new::<um>(100.5)), 0.2);
 /// # Ok::<(), init_core::InitError>(())
@@ -41,14 +41,14 @@ impl StepProfile {
 
     /// The values inside (`d <= threshold`) and outside. Errors: either
     /// not finite.
-    pub fn levels(mut self, inside: f64, outside: f64) -> Result<Self, InitError> {
+    pub fn with_levels(mut self, inside: f64, outside: f64) -> Result<Self, InitError> {
         self.inside = finite("inside_prob", inside)?;
         self.outside = finite("outside_prob", outside)?;
         Ok(self)
     }
 
     /// Value 0 where `d > max`. Errors: `max` not finite or not > 0.
-    pub fn max_distance(mut self, max: Length) -> Result<Self, InitError> {
+    pub fn with_max_distance(mut self, max: Length) -> Result<Self, InitError> {
         self.cutoff = Cutoff::new(max)?;
         Ok(self)
     }
@@ -59,19 +59,19 @@ impl StepProfile {
     }
 
     /// The (inside, outside) values.
-    pub fn level_values(&self) -> (f64, f64) {
+    pub fn levels(&self) -> (f64, f64) {
         (self.inside, self.outside)
     }
 
-    /// The cutoff distance, if any.
-    pub fn cutoff(&self) -> Option<Length> {
+    /// The distance beyond which the value is 0, if any.
+    pub fn max_distance(&self) -> Option<Length> {
         self.cutoff.get()
     }
 }
 
 impl Profile for StepProfile {
     #[inline]
-    fn probability_si(&self, d: f64) -> f64 {
+    fn value_si(&self, d: f64) -> f64 {
         let v = if d <= self.threshold {
             self.inside
         } else {
@@ -95,13 +95,10 @@ impl Profile for StepProfile {
         self.cutoff.limit(level, r)
     }
 
-    fn weight_radius_below(&self, level: f64) -> Option<f64> {
-        self.radius_below(level)
-    }
-
-    /// When both levels are (the cutoff gives 0).
-    fn weight_non_negative(&self) -> bool {
-        self.inside >= 0.0 && self.outside >= 0.0
+    /// The two levels (and the cutoff's 0).
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let (i, o) = (self.inside, self.outside);
+        Some(self.cutoff.bounds((i.min(o), i.max(o))))
     }
 }
 
@@ -115,15 +112,19 @@ mod tests {
     #[test]
     fn values_and_validation() {
         let s = StepProfile::new(um(100.0)).unwrap();
-        assert_eq!(s.level_values(), (1.0, 0.0));
+        assert_eq!(s.levels(), (1.0, 0.0));
         assert_eq!(s.probability(um(0.0)), 1.0);
         assert_eq!(s.probability(um(150.0)), 0.0);
-        let s = s.levels(0.8, 0.1).unwrap().max_distance(um(300.0)).unwrap();
+        let s = s
+            .with_levels(0.8, 0.1)
+            .unwrap()
+            .with_max_distance(um(300.0))
+            .unwrap();
         assert_eq!(s.probability(um(200.0)), 0.1);
         assert_eq!(s.probability(um(300.1)), 0.0);
         assert_eq!(s.threshold(), um(100.0));
         assert!(matches!(
-            s.levels(f64::NAN, 0.0),
+            s.with_levels(f64::NAN, 0.0),
             Err(InitError::InvalidParameter {
                 name: "inside_prob",
                 ..
@@ -143,26 +144,29 @@ mod tests {
         use crate::profile::tests::assert_radius_below_is_sound;
         let s = StepProfile::new(um(100.0)).unwrap();
         for (inside, outside) in [(1.0, 0.0), (0.8, 0.1), (0.1, 0.8), (0.3, -0.2), (-1.0, 2.0)] {
-            let p = s.levels(inside, outside).unwrap();
+            let p = s.with_levels(inside, outside).unwrap();
             assert_radius_below_is_sound(&p);
-            assert_radius_below_is_sound(&p.max_distance(um(250.0)).unwrap());
-            assert_radius_below_is_sound(&p.max_distance(um(50.0)).unwrap());
+            assert_radius_below_is_sound(&p.with_max_distance(um(250.0)).unwrap());
+            assert_radius_below_is_sound(&p.with_max_distance(um(50.0)).unwrap());
         }
         let t = s.threshold().value;
         assert_eq!(s.radius_below(0.0), Some(t.next_up()));
         assert_eq!(s.radius_below(1.0), Some(0.0));
-        let rising = s.levels(0.1, 0.8).unwrap();
+        let rising = s.with_levels(0.1, 0.8).unwrap();
         assert_eq!(rising.radius_below(0.5), None);
-        let cut = rising.max_distance(um(250.0)).unwrap();
+        let cut = rising.with_max_distance(um(250.0)).unwrap();
         assert_eq!(
             cut.radius_below(0.5),
-            Some(cut.cutoff().unwrap().value.next_up())
+            Some(cut.max_distance().unwrap().value.next_up())
         );
         // Below zero, the cutoff's zeros are too high: no radius.
-        let negative = s.levels(0.3, -0.2).unwrap();
+        let negative = s.with_levels(0.3, -0.2).unwrap();
         assert_eq!(negative.radius_below(-0.1), Some(t.next_up()));
         assert_eq!(
-            negative.max_distance(um(250.0)).unwrap().radius_below(-0.1),
+            negative
+                .with_max_distance(um(250.0))
+                .unwrap()
+                .radius_below(-0.1),
             None
         );
     }
