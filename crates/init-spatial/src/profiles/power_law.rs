@@ -111,10 +111,13 @@ impl Profile for PowerLawProfile {
     /// (`a > 0`) is in [0, 1] and a growing one at least 1; the cutoff
     /// adds 0.
     fn value_bounds(&self) -> Option<(f64, f64)> {
-        let b = match -self.neg_exponent {
-            a if a > 0.0 => (0.0, 1.0),
-            a if a == 0.0 => (1.0, 1.0),
-            _ => (1.0, f64::INFINITY),
+        let a = -self.neg_exponent;
+        let b = if a > 0.0 {
+            (0.0, 1.0)
+        } else if a == 0.0 {
+            (1.0, 1.0)
+        } else {
+            (1.0, f64::INFINITY)
         };
         Some(self.cutoff.bounds(b))
     }
