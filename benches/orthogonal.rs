@@ -17,8 +17,8 @@ fn orthogonal(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("orthogonal", n), &n, |b, &n| {
             b.iter(|| ortho.generate((n, n), 42).expect("valid shape"))
         });
-        let he = VarianceScaling::kaiming_normal(Nonlinearity::Relu, Fan::In, (n, n))
-            .expect("valid parameters");
+        let he =
+            VarianceScaling::kaiming_normal(Nonlinearity::Relu, Fan::In).expect("valid parameters");
         g.bench_with_input(BenchmarkId::new("kaiming_normal", n), &n, |b, &n| {
             b.iter(|| he.generate((n, n), 42).expect("valid shape"))
         });

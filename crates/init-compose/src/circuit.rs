@@ -23,15 +23,19 @@ pub enum Sign {
 }
 
 /// One population of a [`Circuit`]: a contiguous range of neuron indices.
+///
+/// (A network's `Population`, in `init-network`, is the sparse
+/// counterpart: it also holds positions.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Population {
+#[must_use]
+pub struct CircuitPopulation {
     name: String,
     start: usize,
     count: usize,
     sign: Sign,
 }
 
-impl Population {
+impl CircuitPopulation {
     /// The population's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -114,14 +118,14 @@ impl<Q: Value> CircuitBuilder<Q> {
         let mut pops = Vec::with_capacity(self.pops.len());
         let mut start = 0usize;
         for (name, count, sign) in self.pops {
-            if name.is_empty() || pops.iter().any(|p: &Population| p.name == name) {
+            if name.is_empty() || pops.iter().any(|p: &CircuitPopulation| p.name == name) {
                 return Err(InitError::invalid(
                     "population name",
                     name,
                     "must be non-empty and unique",
                 ));
             }
-            pops.push(Population {
+            pops.push(CircuitPopulation {
                 name,
                 start,
                 count,
@@ -180,13 +184,19 @@ impl<Q: Value> CircuitBuilder<Q> {
         for (i, p) in pops.iter().enumerate() {
             pop_of.extend(std::iter::repeat_n(i as u32, p.count));
         }
-        Ok(Circuit {
+        let slot_of = (0..np * np)
+            .map(|k| Key::slot_for(&[&pops[k / np].name, &pops[k % np].name]))
+            .collect();
+        let circuit = Circuit {
             pops,
             rules,
             rule_of,
+            slot_of,
             pop_of,
             autapses: self.autapses,
-        })
+        };
+        circuit.refuse_double_negation()?;
+        Ok(circuit)
     }
 }
 
@@ -222,11 +232,14 @@ impl<Q: Value> CircuitBuilder<Q> {
 /// # Ok::<(), init_core::InitError>(())
 /// ```
 pub struct Circuit<Q: Value> {
-    pops: Vec<Population>,
+    pops: Vec<CircuitPopulation>,
     rules: Vec<BoxedInitializer<Q>>,
     /// `rule_of[p * n_pops + q]`: index into `rules` for pre population p,
     /// post population q.
     rule_of: Vec<usize>,
+    /// `slot_of[p * n_pops + q]`: the child slot of the pair's stream,
+    /// from the two populations' names (see [`Circuit`], "Keys").
+    slot_of: Vec<u64>,
     /// Population of each neuron.
     pop_of: Vec<u32>,
     autapses: bool,
@@ -244,17 +257,64 @@ impl<Q: Value> Circuit<Q> {
     }
 
     /// The populations, in index order.
-    pub fn populations(&self) -> &[Population] {
+    pub fn populations(&self) -> &[CircuitPopulation] {
         &self.pops
     }
 
     /// The population of neuron `i` (None past the end).
-    pub fn population_of(&self, i: usize) -> Option<&Population> {
+    pub fn population_of(&self, i: usize) -> Option<&CircuitPopulation> {
         self.pop_of.get(i).map(|&p| &self.pops[p as usize])
     }
 
     fn rule(&self, p: usize, q: usize) -> usize {
         self.rule_of[p * self.pops.len() + q]
+    }
+
+    /// The key of the stream of pair (p, q), under the circuit's `key`.
+    #[inline]
+    fn pair_key(&self, key: Key, p: usize, q: usize) -> Key {
+        key.child(self.slot_of[p * self.pops.len() + q])
+    }
+
+    /// The pairs (p, q) whose populations both have neurons.
+    fn live_pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let np = self.pops.len();
+        (0..np * np)
+            .map(move |k| (k / np, k % np))
+            .filter(|&(p, q)| self.pops[p].count > 0 && self.pops[q].count > 0)
+    }
+
+    /// An inhibitory population's rules give magnitudes, which the circuit
+    /// negates; a rule whose values are negative already (by its bounds:
+    /// at most 0, or centred below 0, as `Normal(−2 nS, 0.4 nS)` is) would
+    /// come out positive, so it is refused. A rule without bounds cannot
+    /// be checked and is accepted.
+    fn refuse_double_negation(&self) -> Result<(), InitError> {
+        for (p, q) in self.live_pairs() {
+            if self.pops[p].sign != Sign::Inhibitory {
+                continue;
+            }
+            let Some((lo, hi)) = self.rules[self.rule(p, q)].value_bounds() else {
+                continue;
+            };
+            if hi <= 0.0 && lo < 0.0 || lo + hi < 0.0 {
+                return Err(InitError::InvalidParameter {
+                    name: "rule",
+                    value: format!(
+                        "{} -> {} (values from {} to {})",
+                        self.pops[p].name,
+                        self.pops[q].name,
+                        Q::from_si(lo).describe(),
+                        Q::from_si(hi).describe()
+                    ),
+                    rule: "the rules of an Inhibitory population give magnitudes, which the \
+                           circuit negates; this rule's values are already negative, so they \
+                           would come out positive (give the magnitude, or mark the population \
+                           Excitatory)",
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -267,7 +327,7 @@ impl<Q: Value> Initializer for Circuit<Q> {
         }
         let (p, q) = (self.pop_of[el.pre] as usize, self.pop_of[el.post] as usize);
         let r = self.rule(p, q);
-        let v = self.rules[r].sample(el, ctx, key.child(r as u64));
+        let v = self.rules[r].sample(el, ctx, self.pair_key(key, p, q));
         match self.pops[p].sign {
             Sign::Excitatory => v,
             Sign::Inhibitory => -v,
@@ -286,6 +346,27 @@ impl<Q: Value> Initializer for Circuit<Q> {
         self.rules.iter().try_for_each(|r| r.check(shape, ctx))
     }
 
+    /// The hull over the population pairs that have neurons of their
+    /// rules' bounds (negated for inhibitory populations), and 0 when the
+    /// diagonal is zeroed.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        let mut hull: Option<(f64, f64)> = None;
+        let mut widen = |lo: f64, hi: f64| {
+            hull = Some(hull.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        };
+        for (p, q) in self.live_pairs() {
+            let (lo, hi) = self.rules[self.rule(p, q)].value_bounds()?;
+            match self.pops[p].sign {
+                Sign::Excitatory => widen(lo, hi),
+                Sign::Inhibitory => widen(-hi, -lo),
+            }
+        }
+        if !self.autapses && self.n() > 0 {
+            widen(0.0, 0.0);
+        }
+        hull
+    }
+
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         // Along a row the pre population is fixed; hand each post
         // population's stretch to its rule's own fill.
@@ -297,7 +378,7 @@ impl<Q: Value> Initializer for Circuit<Q> {
             let stop = self.pops[q].range().end.min(end);
             let r = self.rule(p, q);
             let seg = &mut out[j - run.post0..stop - run.post0];
-            self.rules[r].fill(run.skip(j - run.post0), ctx, key.child(r as u64), seg);
+            self.rules[r].fill(run.skip(j - run.post0), ctx, self.pair_key(key, p, q), seg);
             if self.pops[p].sign == Sign::Inhibitory {
                 seg.iter_mut().for_each(|x| *x = -*x);
             }
@@ -420,6 +501,138 @@ mod tests {
         // Rules draw independently: two pairs with the same rule type are
         // not copies of each other.
         assert_ne!(whole[[0, 1]], whole[[1, 0]]);
+    }
+
+    /// The same rules declared in another order give the same matrix, bit
+    /// for bit: each pair's stream is keyed by the two populations' names,
+    /// not by where its rule sits in the list. Two pairs that share the
+    /// default rule still draw apart.
+    #[test]
+    fn rule_order_does_not_change_the_matrix() {
+        let rules = [
+            ("E", "E", 0.5, 0.1),
+            ("E", "I", 1.0, 0.2),
+            ("I", "E", 2.0, 0.3),
+            ("I", "I", 1.5, 0.2),
+        ];
+        let build = |order: &[usize]| {
+            let mut b = Circuit::builder()
+                .population("E", 40, Sign::Excitatory)
+                .population("I", 10, Sign::Inhibitory)
+                .population("X", 5, Sign::Excitatory);
+            for &k in order {
+                let (p, q, m, sd) = rules[k];
+                b = b.rule(p, q, Normal::new(ns(m), ns(sd)).unwrap());
+            }
+            b.default_rule(Normal::new(ns(0.3), ns(0.1)).unwrap())
+                .build()
+                .unwrap()
+                .generate((55, 55), 9)
+                .unwrap()
+        };
+        let forward = build(&[0, 1, 2, 3]);
+        for order in [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+            assert_eq!(build(&order), forward, "order {order:?}");
+        }
+        // E -> X and X -> E both take the default rule, from their own
+        // streams: element (1, 50) of one is not element (50, 1) of the
+        // other transposed, and no row of X -> E repeats a row of E -> X.
+        assert_ne!(forward[[1, 50]], forward[[50, 1]]);
+        // The key is the pair's: a circuit whose populations are renamed
+        // draws other numbers.
+        let renamed = Circuit::builder()
+            .population("E2", 40, Sign::Excitatory)
+            .population("I", 10, Sign::Inhibitory)
+            .population("X", 5, Sign::Excitatory)
+            .default_rule(Normal::new(ns(0.3), ns(0.1)).unwrap())
+            .build()
+            .unwrap()
+            .generate((55, 55), 9)
+            .unwrap();
+        assert_ne!(renamed[[0, 50]], forward[[0, 50]]);
+        assert_eq!(
+            renamed[[52, 53]],
+            forward[[52, 53]],
+            "X -> X is the same pair"
+        );
+    }
+
+    /// An inhibitory population's rule that draws negative values already
+    /// is refused (the circuit would negate it into positive weights);
+    /// magnitudes, and excitatory populations with any rule, are accepted.
+    #[test]
+    fn inhibitory_rules_must_give_magnitudes() {
+        let build = |sign: Sign, mean: f64| {
+            Circuit::builder()
+                .population("E", 4, Sign::Excitatory)
+                .population("I", 2, sign)
+                .rule("I", "E", Normal::new(ns(mean), ns(0.4)).unwrap())
+                .default_rule(Constant::new(ns(1.0)).unwrap())
+                .build()
+        };
+        let err = build(Sign::Inhibitory, -2.0).err().unwrap();
+        let msg = err.to_string();
+        assert!(matches!(
+            err,
+            InitError::InvalidParameter { name: "rule", .. }
+        ));
+        assert!(msg.contains("I -> E") && msg.contains("nS"), "{msg}");
+        assert!(build(Sign::Inhibitory, 2.0).is_ok());
+        assert!(build(Sign::Excitatory, -2.0).is_ok());
+        // A constant negative magnitude: refused too.
+        let c = Circuit::builder()
+            .population("I", 3, Sign::Inhibitory)
+            .default_rule(Constant::new(ns(-1.0)).unwrap())
+            .build();
+        assert!(c.is_err());
+        // An empty inhibitory population connects nothing: not checked.
+        assert!(build_empty_inhibitory().is_ok());
+    }
+
+    fn build_empty_inhibitory() -> Result<Circuit<G>, InitError> {
+        Circuit::builder()
+            .population("E", 4, Sign::Excitatory)
+            .population("I", 0, Sign::Inhibitory)
+            .default_rule(Constant::new(ns(-1.0)).unwrap())
+            .build()
+    }
+
+    /// The bounds hold every element of a generated matrix, are the hull
+    /// of the pairs' (signed) rule bounds and the zeroed diagonal, and are
+    /// unknown when a rule's are.
+    #[test]
+    fn bounds_hold_every_element() {
+        let c = labelled();
+        let (lo, hi) = c.value_bounds().unwrap();
+        assert_eq!((lo, hi), (ns(-23.0).value, ns(99.0).value));
+        let w = c.generate((21, 21), 3).unwrap();
+        assert!(w.iter().all(|v| lo <= v.value && v.value <= hi));
+        let normal = Circuit::builder()
+            .population("E", 30, Sign::Excitatory)
+            .population("I", 10, Sign::Inhibitory)
+            .default_rule(Normal::new(ns(1.0), ns(0.2)).unwrap())
+            .build()
+            .unwrap();
+        let (lo, hi) = normal.value_bounds().unwrap();
+        let (nlo, nhi) = Normal::new(ns(1.0), ns(0.2))
+            .unwrap()
+            .value_bounds()
+            .unwrap();
+        assert_eq!((lo, hi), (-nhi, nhi));
+        assert!(nlo < 0.0);
+        struct Unbounded;
+        impl Initializer for Unbounded {
+            type Output = G;
+            fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
+                1.0
+            }
+        }
+        let u = Circuit::builder()
+            .population("E", 3, Sign::Excitatory)
+            .default_rule(Unbounded)
+            .build()
+            .unwrap();
+        assert_eq!(u.value_bounds(), None);
     }
 
     #[test]

@@ -37,7 +37,7 @@ mod scaled;
 mod select;
 mod transform;
 
-pub use circuit::{Circuit, CircuitBuilder, Population, Sign};
+pub use circuit::{Circuit, CircuitBuilder, CircuitPopulation, Sign};
 pub use clipped::{Bounds, Clipped};
 pub use condition::{Condition, IndexAxis, OnIndex, OnMask, OnProperty, check_per_neuron};
 pub use conditional::Conditional;

@@ -52,6 +52,23 @@ pub trait InitializerList: Send + Sync {
 
     /// Forward [`Initializer::check`] to every member.
     fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError>;
+
+    /// Member `i`'s [`Initializer::value_bounds`] (`None` past the end).
+    fn member_bounds(&self, i: usize) -> Option<(f64, f64)>;
+
+    /// The smallest range holding the bounds of every member `i` with
+    /// `used(i)`; `None` if one of them has none (or none is used).
+    fn bounds_of(&self, used: impl Fn(usize) -> bool) -> Option<(f64, f64)>
+    where
+        Self: Sized,
+    {
+        let mut hull: Option<(f64, f64)> = None;
+        for i in (0..self.len()).filter(|&i| used(i)) {
+            let (lo, hi) = self.member_bounds(i)?;
+            hull = Some(hull.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+        hull
+    }
 }
 
 /// `out[k] = init.sample(run.element(k))` for the set bits `k` of
@@ -109,6 +126,10 @@ impl<I: Initializer> InitializerList for Vec<I> {
     fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
         self.iter().try_for_each(|m| m.check(shape, ctx))
     }
+
+    fn member_bounds(&self, i: usize) -> Option<(f64, f64)> {
+        self.get(i)?.value_bounds()
+    }
 }
 
 macro_rules! tuple_list {
@@ -156,6 +177,13 @@ macro_rules! tuple_list {
             fn check_all(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
                 $(self.$idx.check(shape, ctx)?;)+
                 Ok(())
+            }
+
+            fn member_bounds(&self, i: usize) -> Option<(f64, f64)> {
+                match i {
+                    $($idx => self.$idx.value_bounds(),)+
+                    _ => None,
+                }
             }
         }
     };

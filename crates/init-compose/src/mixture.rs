@@ -70,6 +70,7 @@ const ONE: u64 = 1 << 63;
 /// thread). A tuple of components avoids the indirect calls altogether
 /// (10.5 ns).
 #[derive(Clone, Debug)]
+#[must_use]
 pub struct Mixture<C> {
     components: C,
     weights: Box<[f64]>,
@@ -211,6 +212,12 @@ impl<C: InitializerList> Initializer for Mixture<C> {
         self.components.check_all(shape, ctx)
     }
 
+    /// The hull of the bounds of the components that can be picked (weight
+    /// above 0).
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.components.bounds_of(|i| self.weights[i] > 0.0)
+    }
+
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         let m = self.components.len();
         if m == 1 {
@@ -297,6 +304,33 @@ mod tests {
     /// Constant components 0.0, 1.0, ...: the value says which was chosen.
     fn constants(m: usize) -> Vec<BoxedInitializer<f64>> {
         (0..m).map(|i| (i as f64).boxed()).collect()
+    }
+
+    /// A mixture's bounds are the hull of its pickable components' bounds,
+    /// and hold its values.
+    #[test]
+    fn bounds_are_the_hull_of_the_pickable_components() {
+        use init_dist::{Constant, Uniform};
+        let m = Mixture::new(
+            (
+                Uniform::new(ns(0.0), ns(1.0)).unwrap(),
+                Uniform::new(ns(2.0), ns(3.0)).unwrap(),
+                Constant::new(ns(-5.0)).unwrap(),
+            ),
+            &[0.5, 0.5, 0.0],
+        )
+        .unwrap();
+        let (lo, hi) = m.value_bounds().unwrap();
+        assert_eq!(lo, 0.0);
+        assert!(hi >= ns(3.0).value && hi <= ns(3.0).value * (1.0 + 1e-12));
+        let w = init_core::Generate::generate(&m, 10_000, 1).unwrap();
+        assert!(w.iter().all(|v| lo <= v.value && v.value <= hi));
+        let all = Mixture::equal_weights(vec![
+            Constant::new(ns(-5.0)).unwrap(),
+            Constant::new(ns(7.0)).unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(all.value_bounds(), Some((ns(-5.0).value, ns(7.0).value)));
     }
 
     #[test]

@@ -49,9 +49,12 @@ use crate::list::InitializerList;
 /// As for `Conditional`, [`Initializer::fill`] hands each stretch of
 /// elements with one label to that branch's own `fill`.
 #[derive(Clone, Debug)]
+#[must_use]
 pub struct Select<C> {
     axis: IndexAxis,
     labels: Arc<[usize]>,
+    /// Whether some label names branch `b`.
+    used: Box<[bool]>,
     branches: C,
 }
 
@@ -82,9 +85,14 @@ impl<C: InitializerList> Select<C> {
                 rule: "every label must be < the number of branches",
             });
         }
+        let mut used = vec![false; n].into_boxed_slice();
+        for &l in labels.iter() {
+            used[l] = true;
+        }
         Ok(Select {
             axis,
             labels,
+            used,
             branches,
         })
     }
@@ -118,6 +126,11 @@ impl<C: InitializerList> Initializer for Select<C> {
     fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
         check_per_neuron("labels", self.labels.len(), self.axis, shape, ctx)?;
         self.branches.check_all(shape, ctx)
+    }
+
+    /// The hull of the bounds of the branches some label names.
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.branches.bounds_of(|b| self.used[b])
     }
 
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {

@@ -6,14 +6,52 @@
 //! before any element is drawn, so initializers can read it per element
 //! without failing.
 
-use std::borrow::Cow;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use ndarray::{ArrayBase, Data, Dimension};
 use uom::si::f64::Length;
 
 use crate::element::Element;
 use crate::error::InitError;
-use crate::value::ArrayValues;
+use crate::value::{ArrayValues, Value};
+
+/// Values in SI units, borrowed from the caller's contiguous array or, when
+/// it was not contiguous, a shared copy: cloning either is cheap, which
+/// lets a generation call hand its initializers a context that also
+/// carries the output's shape.
+#[derive(Clone, Debug)]
+enum Values<'a> {
+    Borrowed(&'a [f64]),
+    Shared(Arc<[f64]>),
+}
+
+impl Deref for Values<'_> {
+    type Target = [f64];
+    #[inline]
+    fn deref(&self) -> &[f64] {
+        match self {
+            Values::Borrowed(s) => s,
+            Values::Shared(a) => a,
+        }
+    }
+}
+
+impl<'a> Values<'a> {
+    /// The SI values of `a`, borrowed when contiguous.
+    fn of<S, D, Q>(a: &'a ArrayBase<S, D>) -> Self
+    where
+        S: Data<Elem = Q>,
+        D: Dimension,
+        Q: Value,
+    {
+        let view = a.si_view();
+        match view.to_slice() {
+            Some(s) => Values::Borrowed(s),
+            None => Values::Shared(view.iter().copied().collect()),
+        }
+    }
+}
 
 /// Pre- and post-synaptic neuron positions, in metres, with an optional
 /// periodic box.
@@ -23,8 +61,8 @@ use crate::value::ArrayValues;
 /// to the shortest image.
 #[derive(Clone, Debug)]
 pub struct Positions<'a> {
-    pre: Cow<'a, [f64]>,
-    post: Cow<'a, [f64]>,
+    pre: Values<'a>,
+    post: Values<'a>,
     n_pre: usize,
     n_post: usize,
     dims: usize,
@@ -36,7 +74,7 @@ pub struct Positions<'a> {
 fn coords<'a, S, D>(
     a: &'a ArrayBase<S, D>,
     what: &'static str,
-) -> Result<(Cow<'a, [f64]>, usize, usize), InitError>
+) -> Result<(Values<'a>, usize, usize), InitError>
 where
     S: Data<Elem = Length>,
     D: Dimension,
@@ -53,11 +91,7 @@ where
             });
         }
     };
-    let view = a.si_view();
-    let data: Cow<'a, [f64]> = match view.to_slice() {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(view.iter().copied().collect()),
-    };
+    let data = Values::of(a);
     if let Some((i, &v)) = data.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(InitError::NonFinite {
             what,
@@ -114,7 +148,7 @@ impl<'a> Positions<'a> {
             if !(v.is_finite() && v > 0.0) {
                 return Err(InitError::invalid(
                     "box_size",
-                    format!("{l:?} (axis {k})"),
+                    format_args!("{} (axis {k})", (*l).describe()),
                     "must be finite and > 0",
                 ));
             }
@@ -207,7 +241,7 @@ enum Geometry<'a> {
     #[default]
     None,
     Distances {
-        values: Cow<'a, [f64]>,
+        values: Values<'a>,
         shape: Vec<usize>,
     },
     Positions(Positions<'a>),
@@ -231,6 +265,8 @@ pub struct Context<'a> {
     geometry: Geometry<'a>,
     pre_ids: Option<&'a [usize]>,
     post_ids: Option<&'a [usize]>,
+    /// The shape of the whole output, set by the generation call.
+    shape: Option<Arc<[usize]>>,
 }
 
 impl<'a> Context<'a> {
@@ -247,11 +283,7 @@ impl<'a> Context<'a> {
         S: Data<Elem = Length>,
         D: Dimension,
     {
-        let view = d.si_view();
-        let values: Cow<'a, [f64]> = match view.to_slice() {
-            Some(s) => Cow::Borrowed(s),
-            None => Cow::Owned(view.iter().copied().collect()),
-        };
+        let values = Values::of(d);
         for (i, &v) in values.iter().enumerate() {
             if !v.is_finite() {
                 return Err(InitError::NonFinite {
@@ -324,6 +356,24 @@ impl<'a> Context<'a> {
     pub fn with_post_indices(mut self, indices: &'a [usize]) -> Self {
         self.post_ids = Some(indices);
         self
+    }
+
+    /// The same context for a generation whose whole output has `shape`
+    /// (every generation call and builder that draws elements sets it, so
+    /// that an initializer whose values depend on the shape, as a variance
+    /// scaling's on its fans, reads it from [`Context::shape`]). Cheap:
+    /// the arrays are shared, not copied.
+    pub fn with_shape(&self, shape: &[usize]) -> Context<'a> {
+        Context {
+            shape: Some(shape.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The shape of the whole output of the generation this context was
+    /// handed to, if it was set (see [`Context::with_shape`]).
+    pub fn shape(&self) -> Option<&[usize]> {
+        self.shape.as_deref()
     }
 
     /// Whether distances are available (given, or computable from positions).

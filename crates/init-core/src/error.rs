@@ -2,6 +2,8 @@
 
 use std::fmt::Debug;
 
+use crate::value::Value;
+
 /// Why a constructor or a generation call refused its input.
 ///
 /// Every variant names what was wrong and the offending value, so a message
@@ -14,7 +16,7 @@ pub enum InitError {
     InvalidParameter {
         /// The parameter's name, as in the constructor.
         name: &'static str,
-        /// The value passed (uom quantities print in SI base units).
+        /// The value passed (a quantity in its usual unit: `0.1 nS`).
         value: String,
         /// The rule it broke.
         rule: &'static str,
@@ -99,6 +101,16 @@ impl InitError {
             rule,
         }
     }
+
+    /// An [`InitError::InvalidParameter`] for `name` holding the quantity
+    /// `value`, written in its usual unit ([`Value::describe`]).
+    pub fn invalid_value<Q: Value>(name: &'static str, value: Q, rule: &'static str) -> Self {
+        InitError::InvalidParameter {
+            name,
+            value: value.describe(),
+            rule,
+        }
+    }
 }
 
 /// Checks shared by every validating constructor, so that a rule is written
@@ -113,7 +125,7 @@ pub mod check {
         if x.is_finite() {
             Ok(x)
         } else {
-            Err(InitError::invalid(name, v, "must be finite"))
+            Err(InitError::invalid_value(name, v, "must be finite"))
         }
     }
 
@@ -123,7 +135,7 @@ pub mod check {
         if x.is_finite() && x > 0.0 {
             Ok(x)
         } else {
-            Err(InitError::invalid(name, v, "must be finite and > 0"))
+            Err(InitError::invalid_value(name, v, "must be finite and > 0"))
         }
     }
 
@@ -133,7 +145,7 @@ pub mod check {
         if x.is_finite() && x >= 0.0 {
             Ok(x)
         } else {
-            Err(InitError::invalid(name, v, "must be finite and >= 0"))
+            Err(InitError::invalid_value(name, v, "must be finite and >= 0"))
         }
     }
 
@@ -142,7 +154,7 @@ pub mod check {
         if low < high.si() {
             Ok(())
         } else {
-            Err(InitError::invalid(
+            Err(InitError::invalid_value(
                 high_name,
                 high,
                 "must be greater than `low`",
@@ -162,7 +174,12 @@ mod tests {
         let e =
             check::positive("std", ElectricalConductance::new::<nanosiemens>(-1.0)).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("`std`") && msg.contains("-1e-9"), "{msg}");
+        assert!(msg.contains("`std`") && msg.contains("= -1 nS"), "{msg}");
+        let e = check::positive(
+            "sigma",
+            uom::si::f64::Length::new::<uom::si::length::micrometer>(-100.0),
+        );
+        assert!(e.unwrap_err().to_string().contains("= -100 µm"));
         assert!(check::finite("x", f64::NAN).is_err());
         assert!(check::non_negative("x", 0.0).is_ok());
         assert!(check::ordered("high", 1.0, 1.0).is_err());

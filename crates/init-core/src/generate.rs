@@ -3,10 +3,11 @@
 
 use std::ops::Range;
 
-use ndarray::{Array, ArrayBase, DataMut, Dimension, IntoDimension};
+use ndarray::{Array, Array2, ArrayBase, Data, DataMut, Dimension, IntoDimension};
 use rayon::prelude::*;
+use uom::si::f64::Length;
 
-use crate::context::Context;
+use crate::context::{Context, Positions};
 use crate::element::{Element, Run};
 use crate::error::InitError;
 use crate::initializer::Initializer;
@@ -46,8 +47,41 @@ pub trait Generate: Initializer {
         self.generate_with(shape, seed, &Context::new())
     }
 
+    /// One value per distance: an array shaped like `distances`, element
+    /// `k` drawn at distance `distances[k]` (for a distance-modulated
+    /// initializer; the shape is the distances').
+    ///
+    /// Errors: a NaN, infinite or negative distance; see
+    /// [`Generate::generate_with`].
+    fn generate_at<S, D>(
+        &self,
+        distances: &ArrayBase<S, D>,
+        seed: impl Into<Seed>,
+    ) -> Result<Array<Self::Output, D>, InitError>
+    where
+        S: Data<Elem = Length>,
+        D: Dimension,
+    {
+        let ctx = Context::new().with_distances(distances)?;
+        self.generate_with(distances.raw_dim(), seed, &ctx)
+    }
+
+    /// The `n_pre × n_post` matrix between the neurons of `positions`
+    /// (element (i, j) at the distance from pre neuron i to post neuron
+    /// j, periodic if the positions are); the shape is the positions'.
+    fn generate_on(
+        &self,
+        positions: &Positions<'_>,
+        seed: impl Into<Seed>,
+    ) -> Result<Array2<Self::Output>, InitError> {
+        let ctx = Context::new().with_geometry(positions.clone());
+        self.generate_with((positions.n_pre(), positions.n_post()), seed, &ctx)
+    }
+
     /// As [`Generate::generate`], with distances, positions or neuron
-    /// indices in `ctx`.
+    /// indices in `ctx` (for distances or positions alone,
+    /// [`Generate::generate_at`] and [`Generate::generate_on`] take the
+    /// shape from them).
     fn generate_with<Sh: IntoDimension>(
         &self,
         shape: Sh,
@@ -111,6 +145,7 @@ pub trait Generate: Initializer {
                 "must be in standard (row-major, contiguous) layout",
             ));
         }
+        let ctx = &ctx.with_shape(full.slice());
         validate(self, &full, &region, ctx)?;
         let mut view = out.si_view_mut();
         let Some(buf) = view.as_slice_mut() else {
@@ -130,6 +165,7 @@ fn generate_region<I: Initializer + ?Sized, D: Dimension>(
     seed: Seed,
     ctx: &Context<'_>,
 ) -> Result<Array<I::Output, D>, InitError> {
+    let ctx = &ctx.with_shape(full.slice());
     validate(init, &full, region, ctx)?;
     let mut out_dim = full.clone();
     for (d, r) in out_dim.slice_mut().iter_mut().zip(region) {
@@ -183,7 +219,8 @@ fn validate<I: Initializer + ?Sized, D: Dimension>(
 ///
 /// This is the engine under every generation call; it is public so that
 /// builders (a circuit, a sparse connector) reuse the same element keying.
-/// The caller is responsible for having checked `ctx` and the region.
+/// The caller is responsible for having checked `ctx` (with
+/// [`Context::with_shape`] set to `full`) and the region.
 pub fn fill_region<I: Initializer + ?Sized>(
     init: &I,
     full: &[usize],

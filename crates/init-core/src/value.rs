@@ -46,6 +46,93 @@ pub unsafe trait Value:
     fn from_si(v: f64) -> Self;
     /// The value in SI base units.
     fn si(self) -> f64;
+
+    /// The value written in the usual unit of its kind, for messages:
+    /// `0.1 nS`, `-100 µm`, `1.5 ms`, `87.8 pA`, `0.3 m/s`; a plain number
+    /// as itself; a kind without a usual unit in SI base units
+    /// (`2e-3 m^2 kg s^-3`).
+    ///
+    /// ```
+    /// use init_core::Value;
+    /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance, Length},
+    ///               length::micrometer as um};
+    ///
+    /// assert_eq!(ElectricalConductance::new::<nS>(0.1).describe(), "0.1 nS");
+    /// assert_eq!(Length::new::<um>(-100.0).describe(), "-100 µm");
+    /// assert_eq!(2.5f64.describe(), "2.5");
+    /// ```
+    fn describe(self) -> String;
+}
+
+/// `x` with at most 12 significant digits (so that the rounding of a unit
+/// conversion does not show), positional between 1e-4 and 1e6, else in
+/// exponent form; NaN and infinities as Rust writes them.
+fn short(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+    let a = rounded.abs();
+    if (1e-4..1e6).contains(&a) {
+        format!("{rounded}")
+    } else {
+        format!("{rounded:e}")
+    }
+}
+
+/// The usual unit of a kind of quantity, by its SI dimension exponents
+/// (length, mass, time, current, temperature, amount, luminosity): the
+/// symbol and the factor from the SI base value.
+fn usual_unit(dims: [i32; 7]) -> Option<(&'static str, f64)> {
+    Some(match dims {
+        [-2, -1, 3, 2, 0, 0, 0] => ("nS", 1e9),
+        [1, 0, 0, 0, 0, 0, 0] => ("µm", 1e6),
+        [2, 0, 0, 0, 0, 0, 0] => ("µm²", 1e12),
+        [-1, 0, 0, 0, 0, 0, 0] => ("per µm", 1e-6),
+        [0, 0, 1, 0, 0, 0, 0] => ("ms", 1e3),
+        [0, 0, -1, 0, 0, 0, 0] => ("Hz", 1.0),
+        [0, 0, 0, 1, 0, 0, 0] => ("pA", 1e12),
+        [2, 1, -3, -1, 0, 0, 0] => ("mV", 1e3),
+        [1, 0, -1, 0, 0, 0, 0] => ("m/s", 1.0),
+        [-2, -1, 4, 2, 0, 0, 0] => ("pF", 1e12),
+        [2, 1, -3, -2, 0, 0, 0] => ("MΩ", 1e-6),
+        [0, 0, 1, 1, 0, 0, 0] => ("pC", 1e12),
+        _ => return None,
+    })
+}
+
+/// `v` (SI base units) in the usual unit of a quantity of dimension `D`.
+fn describe_quantity<D: UomDimension + ?Sized>(v: f64) -> String {
+    use uom::typenum::Integer;
+    let dims = [
+        D::L::to_i32(),
+        D::M::to_i32(),
+        D::T::to_i32(),
+        D::I::to_i32(),
+        D::Th::to_i32(),
+        D::N::to_i32(),
+        D::J::to_i32(),
+    ];
+    if dims == [0; 7] {
+        return short(v);
+    }
+    if let Some((symbol, factor)) = usual_unit(dims) {
+        return format!("{} {symbol}", short(v * factor));
+    }
+    let names = ["m", "kg", "s", "A", "K", "mol", "cd"];
+    let units: Vec<String> = dims
+        .iter()
+        .zip(names)
+        .filter(|(e, _)| **e != 0)
+        .map(|(e, n)| {
+            if *e == 1 {
+                n.to_string()
+            } else {
+                format!("{n}^{e}")
+            }
+        })
+        .collect();
+    format!("{} {}", short(v), units.join(" "))
 }
 
 // SAFETY: f64 is an f64.
@@ -57,6 +144,9 @@ unsafe impl Value for f64 {
     #[inline(always)]
     fn si(self) -> f64 {
         self
+    }
+    fn describe(self) -> String {
+        short(self)
     }
 }
 
@@ -74,6 +164,9 @@ unsafe impl<D: UomDimension + ?Sized + 'static> Value for Quantity<D, SI<f64>, f
     #[inline(always)]
     fn si(self) -> f64 {
         self.value
+    }
+    fn describe(self) -> String {
+        describe_quantity::<D>(self.value)
     }
 }
 

@@ -56,7 +56,7 @@ impl<Q: Value> Beta<Q> {
         check::ordered("high", lo, high)?;
         let width = hi - lo;
         if !width.is_finite() {
-            return Err(InitError::invalid(
+            return Err(InitError::invalid_value(
                 "high",
                 high,
                 "high − low must be finite",

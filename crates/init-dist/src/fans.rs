@@ -115,14 +115,6 @@ impl Fans {
             Fan::Avg => (self.fan_in as f64 + self.fan_out as f64) / 2.0,
         }
     }
-
-    /// The same fans with `fan_in` and `fan_out` exchanged.
-    pub(crate) fn swapped(self) -> Self {
-        Fans {
-            fan_in: self.fan_out,
-            fan_out: self.fan_in,
-        }
-    }
 }
 
 #[cfg(test)]

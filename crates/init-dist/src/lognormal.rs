@@ -76,7 +76,7 @@ impl<Q: Value> LogNormal<Q> {
         let median = m / 1f64.hypot(cv);
         if !(s.is_finite() && median > 0.0) {
             // std/mean beyond f64 (cv overflows): no finite log-normal.
-            return Err(InitError::invalid("std", std, "std/mean too large"));
+            return Err(InitError::invalid_value("std", std, "std/mean too large"));
         }
         Ok(LogNormal {
             mean: m,

@@ -166,7 +166,7 @@ impl<Q: Value> TruncatedNormal<Q> {
         };
         if sd == 0.0 {
             if !(lo <= mu && mu <= hi) {
-                return Err(InitError::invalid(
+                return Err(InitError::invalid_value(
                     "mean",
                     mean,
                     "with std = 0, must lie in [low, high]",

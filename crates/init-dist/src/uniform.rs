@@ -44,7 +44,7 @@ impl<Q: Value> Uniform<Q> {
         let hi = check::finite("high", high)?;
         check::ordered("high", lo, high)?;
         let dist = UniformSampler::new(lo, hi)
-            .map_err(|_| InitError::invalid("high", high, "high − low must be finite"))?;
+            .map_err(|_| InitError::invalid_value("high", high, "high − low must be finite"))?;
         Ok(Uniform {
             low: lo,
             high: hi,

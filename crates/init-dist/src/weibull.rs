@@ -44,7 +44,7 @@ impl<Q: Value> Weibull<Q> {
         let k = check::positive("shape", shape)?;
         let lambda = check::positive("scale", scale)?;
         let dist = WeibullSampler::new(lambda, k)
-            .map_err(|_| InitError::invalid("scale", scale, "must be finite and > 0"))?;
+            .map_err(|_| InitError::invalid_value("scale", scale, "must be finite and > 0"))?;
         Ok(Weibull {
             shape: k,
             scale: lambda,

@@ -289,8 +289,10 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 return Err(ConnectError::TooManyNeurons { side, count, max });
             }
         }
-        let ctx = Context::new().with_geometry(self.positions.clone());
         let shape = [n_pre, n_post];
+        let ctx = Context::new()
+            .with_geometry(self.positions.clone())
+            .with_shape(&shape);
         ctx.check_shape(&shape)?;
         self.weights.check(&shape, &ctx)?;
         if let Some(d) = &self.delays {

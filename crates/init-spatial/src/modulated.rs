@@ -119,7 +119,7 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         let max = max.into().map(|m| check::finite("max", m)).transpose()?;
         if let (Some(lo), Some(hi)) = (min, max) {
             if lo > hi {
-                return Err(InitError::invalid(
+                return Err(InitError::invalid_value(
                     "max",
                     B::Output::from_si(hi),
                     "must be >= `min`",

@@ -322,3 +322,98 @@ fn clip_composes_and_a_lower_clip_is_the_min_weight_floor() {
     assert!(c.iter().all(|w| *w >= ns(0.05) && *w <= ns(0.8)));
     assert!(c.iter().any(|w| *w == ns(0.8)) && c.iter().any(|w| *w == ns(0.05)));
 }
+
+/// A floored `DistanceModulated` over composites whose bounds are known
+/// (a mixture, a select) takes the shortcut: `floor_shortcut` is set, the
+/// matrix equals the element-by-element `sample` path bit for bit, and a
+/// good share of its elements lie beyond the shortcut radius (decided as
+/// the floor without a draw). Over an initializer without bounds there is
+/// no shortcut, and the values are the same.
+#[test]
+fn a_floored_modulation_over_a_mixture_takes_the_shortcut() {
+    use init_compose::{IndexAxis, Mixture, Select};
+    use init_core::{Element, Initializer, Key};
+    use init_dist::{Gamma, LogNormal};
+
+    let mixture = Mixture::new(
+        (
+            Normal::new(ns(0.5), ns(0.1)).unwrap(),
+            LogNormal::new(ns(0.8), ns(0.3)).unwrap(),
+            Gamma::new(3.0, ns(0.2)).unwrap(),
+        ),
+        &[0.5, 0.3, 0.2],
+    )
+    .unwrap();
+    let labels: Vec<usize> = (0..300).map(|i| i % 2).collect();
+    let select = Select::new(
+        IndexAxis::Pre,
+        labels,
+        vec![
+            Normal::new(ns(1.0), ns(0.2)).unwrap(),
+            Normal::new(ns(2.0), ns(0.2)).unwrap(),
+        ],
+    )
+    .unwrap();
+    let g = GaussianProfile::new(um(60.0)).unwrap();
+    let (pre, post) = (
+        random_positions(300, 2, 1000.0, 1),
+        random_positions(400, 2, 1000.0, 2),
+    );
+    let ctx = Context::new().with_positions(&pre, &post).unwrap();
+    let key = Seed::new(5).key();
+
+    fn check<B: Initializer<Output = ElectricalConductance>>(
+        dm: &DistanceModulated<B, GaussianProfile>,
+        ctx: &Context<'_>,
+        key: Key,
+        pre: &Array2<Length>,
+        post: &Array2<Length>,
+    ) -> usize {
+        let w = dm.generate_with((300, 400), 5, ctx).unwrap();
+        let r = dm.floor_shortcut().map_or(f64::INFINITY, |r| r.value);
+        let p = ctx.positions().unwrap();
+        let mut decided = 0;
+        for i in 0..300 {
+            for j in 0..400 {
+                let slow = dm.sample(Element::in_matrix(i, j, 400), ctx, key);
+                assert_eq!(w[[i, j]].value.to_bits(), slow.to_bits(), "({i}, {j})");
+                decided += usize::from(p.distance(i, j) >= r);
+            }
+        }
+        let _ = (pre, post);
+        decided
+    }
+
+    let floor = ns(0.05);
+    let dm = DistanceModulated::new(mixture, g)
+        .with_min_weight(floor)
+        .unwrap();
+    assert!(
+        dm.floor_shortcut().is_some(),
+        "a mixture's bounds are known"
+    );
+    let decided = check(&dm, &ctx, key, &pre, &post);
+    assert!(
+        decided > 300 * 400 / 2,
+        "{decided} elements decided as the floor"
+    );
+
+    let dm = DistanceModulated::new(select, g)
+        .with_min_weight(floor)
+        .unwrap();
+    assert!(dm.floor_shortcut().is_some(), "a select's bounds are known");
+    assert!(check(&dm, &ctx, key, &pre, &post) > 300 * 400 / 2);
+
+    struct Opaque;
+    impl Initializer for Opaque {
+        type Output = ElectricalConductance;
+        fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
+            key.stream(el.flat).uniform() * 1e-9
+        }
+    }
+    let dm = DistanceModulated::new(Opaque, g)
+        .with_min_weight(floor)
+        .unwrap();
+    assert_eq!(dm.floor_shortcut(), None);
+    assert_eq!(check(&dm, &ctx, key, &pre, &post), 0);
+}
