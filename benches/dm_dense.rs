@@ -1,7 +1,7 @@
 //! dm_dense: a 5000 × 5000 distance-modulated conductance matrix, the
 //! reference workload of braintools' `DistanceModulated` (see
 //! `../shared/anchors/braintools_workloads.py dm_dense`), as
-//! `neuroinit::workloads` defines it.
+//! `the workloads in `benches/support/workloads.rs`` defines it.
 //!
 //! * `distance_modulated`: 2-D positions uniform in [0, 1000]² µm,
 //!   Normal(1 nS, 0.2 nS) × Gaussian(σ = 100 µm), clipped below at
@@ -14,9 +14,11 @@
 //!
 //! Throughput is per element; ns/element = 1e9 / (elements/s).
 
+#[path = "support/workloads.rs"]
+mod workloads;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neuroinit::prelude::*;
-use neuroinit::workloads;
 
 const N: usize = workloads::DM_DENSE_N;
 

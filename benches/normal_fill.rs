@@ -59,7 +59,7 @@ fn normal_fill(c: &mut Criterion) {
     g.bench_function("keyed_prealloc_1thread", |b| {
         b.iter(|| {
             one.install(|| {
-                neuroinit::fill_region(
+                init_core::fill_region(
                     &init,
                     &[N],
                     std::slice::from_ref(&(0..N)),

@@ -2,15 +2,18 @@
 //! connected with probability Gaussian(σ = 50 µm) within a 150 µm mask, no
 //! autapses, weights Normal(1 nS, 0.2 nS): about 15 million synapses. The
 //! same workload as NEST's in `shared/anchors/nest_workloads.py`
-//! (`neuroinit::workloads::sparse_spatial`).
+//! (`the workloads in `benches/support/workloads.rs`::sparse_spatial`).
 //!
 //! * `connect`: the whole call (candidates, draws, CSR, weights) on all
 //!   threads; `connect_1_thread`: the same on one thread.
 //!
 //! Throughput is per synapse; ns/synapse = 1e9 / (synapses/s).
 
+#[path = "support/workloads.rs"]
+mod workloads;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use neuroinit::workloads::{sparse_spatial, sparse_spatial_positions};
+use workloads::{sparse_spatial, sparse_spatial_positions};
 
 const N: usize = 100_000;
 

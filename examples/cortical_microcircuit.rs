@@ -150,7 +150,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Microcircuit initialized! ({n} × {n} weights in {build_s:.3} s)");
 
     // From here on plain numbers in nS, converted in place (no second matrix).
-    let mut w_ns = neuroinit::array_into_si(w);
+    let mut w_ns = init_core::array_into_si(w);
     w_ns.mapv_inplace(|x| x * 1e9);
     let flat = w_ns.as_slice().ok_or("a generated matrix is contiguous")?;
     // Statistics in two passes over the matrix, without copying it (at

@@ -4,7 +4,7 @@
 //! N neurons uniform in a square of side 1000·sqrt(N/10 000) µm (0.01 per
 //! µm²), each pair connected with probability Gaussian(σ = 50 µm) within a
 //! 150 µm mask, no autapses, weights Normal(1 nS, 0.2 nS): the
-//! sparse_spatial workload (`neuroinit::workloads::sparse_spatial`), the
+//! sparse_spatial workload (`the workloads in `benches/support/workloads.rs`::sparse_spatial`), the
 //! same as NEST's in `shared/anchors/nest_workloads.py`.
 //!
 //! Writes `sparse_cortex.npz` (read it with `scipy.sparse.load_npz`,
@@ -17,11 +17,14 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
+
 use std::error::Error;
 use std::time::Instant;
 
 use neuroinit::prelude::*;
-use neuroinit::workloads::{sparse_spatial, sparse_spatial_positions, sparse_spatial_side};
+use workloads::{sparse_spatial, sparse_spatial_positions, sparse_spatial_side};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = support::Args::parse()?;

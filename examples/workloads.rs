@@ -3,7 +3,7 @@
 //! `cargo run --release --example workloads -- NAME [N] [--threads T] [--seed S]`
 //!
 //! NAME is one of normal_fill, dm_dense, mixture3, conditional_ei,
-//! sparse_spatial (defined in `neuroinit::workloads`; see
+//! sparse_spatial (defined in `the workloads in `benches/support/workloads.rs``; see
 //! docs/PERFORMANCE.md). Only the generation call is timed, after one
 //! warm-up call. The last line printed is
 //!
@@ -21,11 +21,13 @@
 //! element), `floor_uniform` (plus one keyed 64-bit draw per element, as a
 //! uniform number) and `floor_exp` (plus one `exp` per element, no draw).
 
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
+
 use std::error::Error;
 use std::time::Instant;
 
 use neuroinit::prelude::*;
-use neuroinit::workloads;
 
 struct Opts {
     name: String,
@@ -86,7 +88,7 @@ mod floors {
         type Output = ElectricalConductance;
         #[inline]
         fn sample(&self, el: Element, _: &Context<'_>, _: Key) -> f64 {
-            neuroinit::math::exp(-((el.flat % 8192) as f64) * (1.0 / 1024.0)) * 1e-9
+            init_core::math::exp(-((el.flat % 8192) as f64) * (1.0 / 1024.0)) * 1e-9
         }
     }
 }

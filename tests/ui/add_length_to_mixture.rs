@@ -1,5 +1,5 @@
 // Adding a length initializer to a conductance mixture.
-use init_compose::{InitializerExt, Mixture};
+use neuroinit::{InitializerExt, Mixture};
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // A transform that adds a length to a conductance sample.
-use init_compose::InitializerExt;
+use neuroinit::InitializerExt;
 use neuroinit::prelude::*;
 
 fn main() {

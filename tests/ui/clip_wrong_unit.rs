@@ -1,5 +1,5 @@
 // Clipping a conductance initializer at a length.
-use init_compose::InitializerExt;
+use neuroinit::InitializerExt;
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // A conditional whose branches produce a conductance and a length.
-use init_compose::Conditional;
+use neuroinit::Conditional;
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // A distance-modulated conductance floored at a length.
-use init_spatial::{DistanceModulated, GaussianProfile};
+use neuroinit::{DistanceModulated, GaussianProfile};
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // A mixture whose components are a conductance and a length.
-use init_compose::{InitializerExt, Mixture};
+use neuroinit::{InitializerExt, Mixture};
 use neuroinit::prelude::*;
 
 fn main() {

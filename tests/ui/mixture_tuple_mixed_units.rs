@@ -1,5 +1,5 @@
 // A statically dispatched (tuple) mixture of a conductance and a length.
-use init_compose::Mixture;
+use neuroinit::Mixture;
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // Profiles are dimensionless: adding a length to one does not compile.
-use init_spatial::GaussianProfile;
+use neuroinit::GaussianProfile;
 use neuroinit::prelude::*;
 
 fn main() {

@@ -1,5 +1,5 @@
 // Scaled takes a dimensionless factor, not a quantity.
-use init_compose::Scaled;
+use neuroinit::Scaled;
 use neuroinit::prelude::*;
 
 fn main() {

@@ -59,7 +59,7 @@ impl IndexAxis {
 /// population, say), every index must be `< len`.
 ///
 /// `what` names the array in the error.
-pub fn check_per_neuron(
+pub(crate) fn check_per_neuron(
     what: &'static str,
     len: usize,
     axis: IndexAxis,

@@ -39,7 +39,7 @@ mod transform;
 
 pub use circuit::{Circuit, CircuitBuilder, CircuitPopulation, Sign};
 pub use clipped::{Bounds, Clipped};
-pub use condition::{Condition, IndexAxis, OnIndex, OnMask, OnProperty, check_per_neuron};
+pub use condition::{Condition, IndexAxis, OnIndex, OnMask, OnProperty};
 pub use conditional::Conditional;
 pub use ext::InitializerExt;
 pub use list::InitializerList;

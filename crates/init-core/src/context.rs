@@ -132,6 +132,53 @@ impl<'a> Positions<'a> {
         })
     }
 
+    /// Positions given as plain numbers in `unit` (`N × dims` or `N`
+    /// arrays of `f64`, as numpy gives them), pre and post: for the
+    /// positions of a population connected to itself, pass the same array
+    /// twice. The values are converted to SI once, here.
+    ///
+    /// ```
+    /// use init_core::Positions;
+    /// use ndarray::array;
+    /// use uom::si::length::micrometer;
+    ///
+    /// let xy = array![[0.0, 0.0], [30.0, 40.0]];
+    /// let p = Positions::from_arrays_in(&xy, &xy, micrometer)?;
+    /// assert!((p.distance(0, 1) - 50e-6).abs() < 1e-18);
+    /// # Ok::<(), init_core::InitError>(())
+    /// ```
+    ///
+    /// Errors: as [`Positions::new`].
+    pub fn from_arrays_in<S1, D1, S2, D2, U>(
+        pre: &ArrayBase<S1, D1>,
+        post: &ArrayBase<S2, D2>,
+        _unit: U,
+    ) -> Result<Positions<'static>, InitError>
+    where
+        S1: Data<Elem = f64>,
+        D1: Dimension,
+        S2: Data<Elem = f64>,
+        D2: Dimension,
+        U: uom::si::length::Unit + uom::Conversion<f64, T = f64>,
+    {
+        let pre = pre.mapv(|v| Length::new::<U>(v));
+        let post = post.mapv(|v| Length::new::<U>(v));
+        Ok(Positions::new(&pre, &post)?.into_owned())
+    }
+
+    /// These positions, owning their coordinates.
+    fn into_owned(self) -> Positions<'static> {
+        let own = |v: Values<'_>| Values::Shared(v.iter().copied().collect());
+        Positions {
+            pre: own(self.pre),
+            post: own(self.post),
+            n_pre: self.n_pre,
+            n_post: self.n_post,
+            dims: self.dims,
+            period: self.period,
+        }
+    }
+
     /// Wrap every axis periodically: `box_size[k]` is the box's length along
     /// axis `k`, and each coordinate difference is taken to its shortest
     /// image.

@@ -86,6 +86,22 @@ macro_rules! forward_initializer {
 }
 forward_initializer!(Box<T>, Arc<T>, &T);
 
+/// A constant operand (`init * 2.0`, `init + nS(0.1)`) must be finite:
+/// an operator cannot return an error, so the check that a method such as
+/// `.scaled(x)` makes at once is made here, before any element is drawn,
+/// and every generation call returns it.
+fn finite_operand<Q: Value>(v: Q) -> Result<(), InitError> {
+    if v.si().is_finite() {
+        Ok(())
+    } else {
+        Err(InitError::invalid_value(
+            "constant",
+            v,
+            "a number or quantity in an initializer expression (`init * x`, `init + x`) must be finite",
+        ))
+    }
+}
+
 /// A plain number is a constant dimensionless initializer.
 impl Initializer for f64 {
     type Output = f64;
@@ -93,11 +109,14 @@ impl Initializer for f64 {
     fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
         *self
     }
+    fn check(&self, _: &[usize], _: &Context<'_>) -> Result<(), InitError> {
+        finite_operand(*self)
+    }
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(*self);
     }
     fn value_bounds(&self) -> Option<(f64, f64)> {
-        Some((*self, *self))
+        self.is_finite().then_some((*self, *self))
     }
 }
 
@@ -109,10 +128,13 @@ impl<D: UomDimension + ?Sized + 'static> Initializer for Quantity<D, SI<f64>, f6
     fn sample(&self, _: Element, _: &Context<'_>, _: Key) -> f64 {
         self.value
     }
+    fn check(&self, _: &[usize], _: &Context<'_>) -> Result<(), InitError> {
+        finite_operand(*self)
+    }
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(self.value);
     }
     fn value_bounds(&self) -> Option<(f64, f64)> {
-        Some((self.value, self.value))
+        self.value.is_finite().then_some((self.value, self.value))
     }
 }

@@ -19,28 +19,41 @@
 //! * [`ops`]: `a + b`, `a * 2.0`, ... with units checked by the compiler.
 #![warn(missing_docs)]
 
+// Engine internals shared by the workspace's crates (not API: the facade
+// does not re-export them, and they are hidden from the documentation).
+#[doc(hidden)]
 pub mod alloc;
+#[doc(hidden)]
+pub mod math;
+#[doc(hidden)]
+pub use context::euclidean;
+#[doc(hidden)]
+pub use error::check;
+#[doc(hidden)]
+pub use generate::fill_region;
+#[doc(hidden)]
+pub use seed::Domain;
+#[doc(hidden)]
+pub use value::{array_from_si, array_into_si, slice_si, vec_from_si};
+
 mod context;
 mod element;
 pub mod error;
 mod generate;
 mod initializer;
-pub mod math;
 pub mod ops;
 mod seed;
 mod stats;
 mod value;
 
-pub use context::{Context, Positions, euclidean};
+pub use context::{Context, Positions};
 pub use element::{Element, Run};
-pub use error::{InitError, check};
-pub use generate::{Generate, fill_region};
+pub use error::InitError;
+pub use generate::Generate;
 pub use initializer::{BoxedInitializer, Initializer};
-pub use seed::{Domain, ElementRng, Key, Seed};
+pub use seed::{ElementRng, Key, Seed};
 pub use stats::{QuantityStats, Summary};
-pub use value::{
-    ArrayValues, ArrayValuesMut, Value, array_from_si, array_into_si, slice_si, vec_from_si,
-};
+pub use value::{ArrayValues, ArrayValuesMut, Value};
 
 /// Re-exported so that downstream crates and macros name one version.
 pub use ndarray;

@@ -204,6 +204,25 @@ mod tests {
         }
     }
 
+    /// The profiles' bounds rest on `exp` of a non-positive number being
+    /// at most 1 as computed (the Gaussian and exponential profiles claim
+    /// values in [0, 1]): dense near 0, where a rounding up would show.
+    #[test]
+    fn exp_of_non_positive_numbers_is_at_most_one() {
+        assert!(exp(-0.0) <= 1.0);
+        let mut x = -1e-300f64;
+        while x > -1.0 {
+            assert!(exp(x) <= 1.0, "exp({x:e}) = {}", exp(x));
+            assert!(exp(x.next_up()) <= 1.0 && exp(x.next_down()) <= 1.0);
+            x *= 1.0001;
+        }
+        for i in 0..1_000_000 {
+            let x = -(i as f64) * 1e-6;
+            assert!(exp(x) <= 1.0, "exp({x:e})");
+            assert!(exp(x * 800.0) >= 0.0);
+        }
+    }
+
     #[test]
     fn special_values() {
         assert_eq!(exp(0.0), 1.0);

@@ -7,10 +7,15 @@
 //! Adding a length to a conductance does not compile.
 //!
 //! Every initializer type gets the operators through
-//! [`impl_initializer_ops!`](crate::impl_initializer_ops); a constant on the
-//! left works for `f64` (`2.0 * init`). Each side draws from its own child
-//! key, so `a + a` adds two independent draws, as `a(n) + a(n)` does in
-//! braintools.
+//! [`impl_initializer_ops!`](crate::impl_initializer_ops), with a constant
+//! on either side (`2.0 * init`, `ms(1.5) + delay`). Each side draws from
+//! its own child key, so `a + a` adds two independent draws, as
+//! `a(n) + a(n)` does in braintools.
+//!
+//! An operator cannot return an error, so a constant operand is checked
+//! when the expression is generated: `init * f64::NAN` (or a division by
+//! a constant 0) makes every generation call return the typed error that
+//! `.scaled(f64::NAN)` returns at once.
 
 use std::ops::{Div, Mul};
 
@@ -53,8 +58,12 @@ where
 
 macro_rules! binary {
     ($(#[$doc:meta])* $name:ident, $op:tt, $op_assign:tt, $out:ty, [$($bound:tt)*], $range:expr) => {
+        binary!($(#[$doc])* $name, $op, $op_assign, $out, [$($bound)*], $range, |_| Ok(()));
+    };
+    ($(#[$doc:meta])* $name:ident, $op:tt, $op_assign:tt, $out:ty, [$($bound:tt)*], $range:expr, $refuse:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug)]
+        #[must_use]
         pub struct $name<A, B> {
             a: A,
             b: B,
@@ -80,7 +89,9 @@ macro_rules! binary {
 
             fn check(&self, shape: &[usize], ctx: &Context<'_>) -> Result<(), InitError> {
                 self.a.check(shape, ctx)?;
-                self.b.check(shape, ctx)
+                self.b.check(shape, ctx)?;
+                let refuse: fn(Option<(f64, f64)>) -> Result<(), InitError> = $refuse;
+                refuse(self.b.value_bounds())
             }
 
             fn value_bounds(&self) -> Option<(f64, f64)> {
@@ -140,7 +151,17 @@ binary!(
     /// `a / b`, typed as `uom` types the quotient of the outputs.
     Quotient, /, /=, <A as CanDiv<B>>::Out, [A: CanDiv<B>],
     // Not tracked: a divisor's bounds may contain 0.
-    |_, _| None
+    |_, _| None,
+    // A divisor that is exactly 0 everywhere (`init / 0.0`) would give
+    // infinite weights: refused, as `.scaled(inf)` is.
+    |b: Option<(f64, f64)>| match b {
+        Some((0.0, 0.0)) => Err(InitError::invalid(
+            "divisor",
+            0.0,
+            "an initializer divided by a constant 0 has no finite values",
+        )),
+        _ => Ok(()),
+    }
 );
 
 /// `Some((lo, hi))` when both are finite (an overflow to infinity, or a
@@ -151,6 +172,7 @@ fn finite_range(lo: f64, hi: f64) -> Option<(f64, f64)> {
 
 /// `-a`.
 #[derive(Clone, Copy, Debug)]
+#[must_use]
 pub struct Negated<A> {
     a: A,
 }
@@ -204,6 +226,42 @@ impl<A: Initializer> Initializer for Negated<A> {
 /// ```
 #[macro_export]
 macro_rules! impl_initializer_ops {
+    (@quantity_lhs [$($g:ident),*] $t:ty, $tr:ident, $m:ident, $node:ident, $can:ident, [$($w:tt)*]) => {
+        impl<$($g,)* __D> ::core::ops::$tr<$t>
+            for $crate::uom::si::Quantity<__D, $crate::uom::si::SI<f64>, f64>
+        where
+            __D: $crate::uom::si::Dimension + ?Sized + 'static,
+            $t: $crate::Initializer,
+            for<'__x> $crate::uom::si::Quantity<__D, $crate::uom::si::SI<f64>, f64>: $crate::ops::$can<$t>,
+            $($w)*
+        {
+            type Output = $crate::ops::$node<$crate::uom::si::Quantity<__D, $crate::uom::si::SI<f64>, f64>, $t>;
+            #[inline]
+            fn $m(self, rhs: $t) -> Self::Output {
+                $crate::ops::$node::new(self, rhs)
+            }
+        }
+    };
+    // A quantity times (or over) a dimensionless initializer: `nS(0.5) *
+    // init`. Limited to dimensionless right sides, whose product type is
+    // the quantity's own, so that the trait solver never searches the
+    // quantity's operators recursively (a quantity times a quantity-valued
+    // initializer is written the other way round, `init * nS(0.5)`).
+    (@quantity_scales [$($g:ident),*] $t:ty, $tr:ident, $m:ident, $node:ident, [$($w:tt)*]) => {
+        impl<$($g,)* __D> ::core::ops::$tr<$t>
+            for $crate::uom::si::Quantity<__D, $crate::uom::si::SI<f64>, f64>
+        where
+            __D: $crate::uom::si::Dimension + ?Sized + 'static,
+            for<'__x> $t: $crate::Initializer<Output = f64>,
+            $($w)*
+        {
+            type Output = $crate::ops::$node<$crate::uom::si::Quantity<__D, $crate::uom::si::SI<f64>, f64>, $t>;
+            #[inline]
+            fn $m(self, rhs: $t) -> Self::Output {
+                $crate::ops::$node::new(self, rhs)
+            }
+        }
+    };
     ([$($g:ident),* $(,)?] $t:ty $(where $($w:tt)*)?) => {
         impl<$($g,)* __R> ::core::ops::Add<__R> for $t
         where
@@ -267,6 +325,41 @@ macro_rules! impl_initializer_ops {
                 $crate::ops::Negated::new(self)
             }
         }
+
+        impl<$($g),*> ::core::ops::Add<$t> for f64
+        where
+            $t: $crate::Initializer,
+            // Higher-ranked so that a type whose output is not `f64` does
+            // not make this a trivially false (and so rejected) bound.
+            for<'__x> f64: $crate::ops::SameOutput<$t>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Sum<f64, $t>;
+            #[inline]
+            fn add(self, rhs: $t) -> Self::Output {
+                $crate::ops::Sum::new(self, rhs)
+            }
+        }
+
+        impl<$($g),*> ::core::ops::Sub<$t> for f64
+        where
+            $t: $crate::Initializer,
+            // Higher-ranked so that a type whose output is not `f64` does
+            // not make this a trivially false (and so rejected) bound.
+            for<'__x> f64: $crate::ops::SameOutput<$t>,
+            $($($w)*)?
+        {
+            type Output = $crate::ops::Difference<f64, $t>;
+            #[inline]
+            fn sub(self, rhs: $t) -> Self::Output {
+                $crate::ops::Difference::new(self, rhs)
+            }
+        }
+
+        $crate::impl_initializer_ops!(@quantity_lhs [$($g),*] $t, Add, add, Sum, SameOutput, [$($($w)*)?]);
+        $crate::impl_initializer_ops!(@quantity_lhs [$($g),*] $t, Sub, sub, Difference, SameOutput, [$($($w)*)?]);
+        $crate::impl_initializer_ops!(@quantity_scales [$($g),*] $t, Mul, mul, Product, [$($($w)*)?]);
+        $crate::impl_initializer_ops!(@quantity_scales [$($g),*] $t, Div, div, Quotient, [$($($w)*)?]);
 
         impl<$($g),*> ::core::ops::Mul<$t> for f64
         where

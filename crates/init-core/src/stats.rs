@@ -95,6 +95,82 @@ fn extreme(xs: &[f64], pick: fn(f64, f64) -> f64) -> Option<f64> {
     Some(xs.iter().copied().fold(first, pick))
 }
 
+/// The statistics of SI values `xs`, shared by arrays and slices.
+mod of {
+    use super::*;
+
+    pub(super) fn quantile<Q: Value>(xs: &[f64], q: f64) -> Option<Q> {
+        if !(0.0..=1.0).contains(&q) || xs.is_empty() {
+            return None;
+        }
+        let mut xs = xs.to_vec();
+        if xs.iter().any(|x| x.is_nan()) {
+            return Some(Q::from_si(f64::NAN));
+        }
+        let pos = q * (xs.len() - 1) as f64;
+        let lo = pos.floor() as usize;
+        let frac = pos - lo as f64;
+        let (_, &mut a, rest) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+        let v = if frac > 0.0 {
+            // The next order statistic is the smallest of the upper part.
+            let b = rest.iter().copied().fold(f64::INFINITY, f64::min);
+            a + (b - a) * frac
+        } else {
+            a
+        };
+        Some(Q::from_si(v))
+    }
+
+    pub(super) fn summary<Q: Value>(xs: &[f64]) -> Option<Summary<Q>> {
+        let m = mean(xs)?;
+        Some(Summary {
+            count: xs.len(),
+            mean: Q::from_si(m),
+            std: Q::from_si(std(xs, m)),
+            min: Q::from_si(extreme(xs, f64::min)?),
+            max: Q::from_si(extreme(xs, f64::max)?),
+        })
+    }
+}
+
+/// The same statistics on a slice of quantities: the weights of a sparse
+/// matrix or a network (`csr.weights().summary()`), or a `Vec`.
+///
+/// ```
+/// use init_core::QuantityStats;
+/// use uom::si::{electrical_conductance::nanosiemens as nS, f64::ElectricalConductance as G};
+///
+/// let w = vec![G::new::<nS>(1.0), G::new::<nS>(3.0)];
+/// assert!((w.mean_value().unwrap().get::<nS>() - 2.0).abs() < 1e-12);
+/// assert_eq!(w[..1].summary().unwrap().count, 1);
+/// ```
+impl<Q: Value> QuantityStats<Q> for [Q] {
+    fn mean_value(&self) -> Option<Q> {
+        mean(crate::value::slice_si(self)).map(Q::from_si)
+    }
+
+    fn std_value(&self) -> Option<Q> {
+        let xs = crate::value::slice_si(self);
+        mean(xs).map(|m| Q::from_si(std(xs, m)))
+    }
+
+    fn min_value(&self) -> Option<Q> {
+        extreme(crate::value::slice_si(self), f64::min).map(Q::from_si)
+    }
+
+    fn max_value(&self) -> Option<Q> {
+        extreme(crate::value::slice_si(self), f64::max).map(Q::from_si)
+    }
+
+    fn quantile(&self, q: f64) -> Option<Q> {
+        of::quantile(crate::value::slice_si(self), q)
+    }
+
+    fn summary(&self) -> Option<Summary<Q>> {
+        of::summary(crate::value::slice_si(self))
+    }
+}
+
 impl<Q: Value, S: Data<Elem = Q>, D: Dimension> QuantityStats<Q> for ArrayBase<S, D> {
     fn mean_value(&self) -> Option<Q> {
         mean(&values(self)).map(Q::from_si)
@@ -114,37 +190,11 @@ impl<Q: Value, S: Data<Elem = Q>, D: Dimension> QuantityStats<Q> for ArrayBase<S
     }
 
     fn quantile(&self, q: f64) -> Option<Q> {
-        if !(0.0..=1.0).contains(&q) || self.is_empty() {
-            return None;
-        }
-        let mut xs = values(self).into_owned();
-        if xs.iter().any(|x| x.is_nan()) {
-            return Some(Q::from_si(f64::NAN));
-        }
-        let pos = q * (xs.len() - 1) as f64;
-        let lo = pos.floor() as usize;
-        let frac = pos - lo as f64;
-        let (_, &mut a, rest) = xs.select_nth_unstable_by(lo, f64::total_cmp);
-        let v = if frac > 0.0 {
-            // The next order statistic is the smallest of the upper part.
-            let b = rest.iter().copied().fold(f64::INFINITY, f64::min);
-            a + (b - a) * frac
-        } else {
-            a
-        };
-        Some(Q::from_si(v))
+        of::quantile(&values(self), q)
     }
 
     fn summary(&self) -> Option<Summary<Q>> {
-        let xs = values(self);
-        let m = mean(&xs)?;
-        Some(Summary {
-            count: xs.len(),
-            mean: Q::from_si(m),
-            std: Q::from_si(std(&xs, m)),
-            min: Q::from_si(extreme(&xs, f64::min)?),
-            max: Q::from_si(extreme(&xs, f64::max)?),
-        })
+        of::summary(&values(self))
     }
 }
 
@@ -174,6 +224,16 @@ mod tests {
         assert_eq!(w.quantile(0.0).unwrap(), ns(1.0));
         assert_eq!(w.quantile(1.0).unwrap(), ns(10.0));
         assert!(w.quantile(1.5).is_none());
+    }
+
+    #[test]
+    fn slices_give_the_arrays_statistics() {
+        let v = vec![ns(1.0), ns(2.0), ns(3.0), ns(10.0)];
+        let a = Array1::from_vec(v.clone());
+        assert_eq!(v.summary(), a.summary());
+        assert_eq!(v.quantile(0.9), a.quantile(0.9));
+        assert_eq!(v[..0].mean_value(), None);
+        assert_eq!(v.std_value(), a.std_value());
     }
 
     #[test]

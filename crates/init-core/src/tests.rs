@@ -266,3 +266,97 @@ fn boxed_initializers_work_and_match() {
     assert_eq!(list.len(), 2);
     let _: Array3<ElectricalConductance> = list[1].generate((2, 2, 2), 0).unwrap();
 }
+
+/// A dimensionless uniform in [0, 1), for the operators with a quantity on
+/// the left.
+#[derive(Clone, Copy)]
+struct Unit01;
+impl Initializer for Unit01 {
+    type Output = f64;
+    fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
+        key.stream(el.flat).uniform()
+    }
+}
+crate::impl_initializer_ops!([] Unit01);
+
+/// Constants on the left give the values of the same expression written
+/// with them on the right (same streams: each side keeps its own child
+/// key, so `c + a` is `a + c` with the operands' keys swapped, which is
+/// why the comparison is against the values of `a` itself).
+#[test]
+fn constants_on_either_side() {
+    let ns = |v| ElectricalConductance::new::<nanosiemens>(v);
+    // The left operand draws with child 0, the right with child 1: put
+    // the initializer on the same side to compare bits.
+    let key = Seed::new(3).key();
+    let right: Vec<f64> = (0..500)
+        .map(|k| {
+            Unit01.sample(
+                Element {
+                    flat: k,
+                    pre: k as usize,
+                    post: k as usize,
+                },
+                &Context::new(),
+                key.child(1),
+            )
+        })
+        .collect();
+    let sum = (2.0 + Unit01).generate(500, 3).unwrap();
+    let diff = (1.0 - Unit01).generate(500, 3).unwrap();
+    let scaled = (ns(0.5) * Unit01).generate(500, 3).unwrap();
+    let over = (ns(2.0) / (Unit01 + 1.0)).generate(500, 3).unwrap();
+    for k in 0..500 {
+        assert_eq!(sum[k], 2.0 + right[k]);
+        assert_eq!(diff[k], 1.0 - right[k]);
+        assert_eq!(scaled[k], ns(0.5) * right[k]);
+        assert!(over[k] > ns(1.0) && over[k] <= ns(2.0));
+    }
+    // A quantity plus a quantity-valued initializer: `ms(1.5) + delay`.
+    let ms = |v| uom::si::f64::Time::new::<uom::si::time::millisecond>(v);
+    struct Jitter;
+    impl Initializer for Jitter {
+        type Output = uom::si::f64::Time;
+        fn sample(&self, el: Element, _: &Context<'_>, key: Key) -> f64 {
+            (key.stream(el.flat).uniform() - 0.5) * 1e-4
+        }
+    }
+    crate::impl_initializer_ops!([] Jitter);
+    let d = (ms(1.5) + Jitter).generate(1000, 4).unwrap();
+    assert!(d.iter().all(|&t| t > ms(1.4) && t < ms(1.6)));
+    let d = (ms(1.5) - Jitter).generate(10, 4).unwrap();
+    assert!(d.iter().all(|&t| t > ms(1.4) && t < ms(1.6)));
+}
+
+/// An operator cannot return an error, so a non-finite constant operand
+/// (or a division by a constant 0) is refused when the expression is
+/// generated, with the same typed error the checked methods give.
+#[test]
+fn non_finite_operands_are_refused_at_generation() {
+    let ns = |v| ElectricalConductance::new::<nanosiemens>(v);
+    let refused = |r: Result<Array1<ElectricalConductance>, InitError>| matches!(r, Err(InitError::InvalidParameter { name, .. }) if name == "constant" || name == "divisor");
+    assert!(refused((StdNormalNs * f64::NAN).generate(10, 1)));
+    assert!(refused((f64::INFINITY * StdNormalNs).generate(10, 1)));
+    assert!(refused((StdNormalNs + ns(f64::NAN)).generate(10, 1)));
+    assert!(refused(
+        (ns(f64::NEG_INFINITY) - StdNormalNs).generate(10, 1)
+    ));
+    assert!(refused((StdNormalNs / 0.0).generate(10, 1)));
+    assert!(refused(
+        (StdNormalNs * 2.0 + StdNormalNs / f64::NAN).generate(10, 1)
+    ));
+    // generate_into and blocks refuse too, and leave the buffer untouched.
+    let mut buf = Array1::from_elem(4, ns(7.0));
+    assert!(
+        (StdNormalNs * f64::NAN)
+            .generate_into(&mut buf, 1, &Context::new())
+            .is_err()
+    );
+    assert!(buf.iter().all(|&v| v == ns(7.0)));
+    let msg = (StdNormalNs + ns(f64::NAN))
+        .generate(3, 1)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("NaN nS"), "{msg}");
+    assert!((StdNormalNs * 2.0).generate(10, 1).is_ok());
+}

@@ -143,8 +143,8 @@ impl<Q: Value> Initializer for Gamma<Q> {
         }
     }
     /// For `k != 1`: the normal `x` of a Marsaglia–Tsang draw is at most
-    /// [`Z_MAX`](crate::normal::Z_MAX) (the ziggurat's bound), so the value
-    /// is at most `θ·d·(1 + c·Z_MAX)³` (times `U^(1/k) <= 1` for `k < 1`),
+    /// 14 (the bound of the ziggurat normal, see `Normal`), so the value
+    /// is at most `θ·d·(1 + 14c)³` (times `U^(1/k) <= 1` for `k < 1`),
     /// with a relative margin of 1e-12 for the few roundings; at least 0.
     /// For `k = 1` (an exponential) none: rand_distr's tail is `R − ln u`
     /// with `u` possibly 0.

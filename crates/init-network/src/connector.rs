@@ -81,10 +81,10 @@ impl Initializer for NoDelays {
 ///   that cannot bound itself) makes every pair a candidate.
 /// * **Rules** ([`Rule`]): pairwise Bernoulli with `p = profile.probability(d)`
 ///   (the default), or a fixed in- or out-degree with partners drawn ∝ the
-///   profile, without replacement unless [`multapses`](Self::multapses)
+///   profile, without replacement unless [`allow_multapses`](Self::allow_multapses)
 ///   are allowed.
 /// * **Autapses** (pre i = post i, for a population connected to itself)
-///   are allowed unless [`autapses(false)`](Self::autapses).
+///   are allowed unless [`allow_autapses(false)`](Self::allow_autapses).
 ///
 /// # Memory and speed
 ///
@@ -136,7 +136,7 @@ impl Initializer for NoDelays {
 /// let weights = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
 /// let csr = SpatialConnector::new(positions, gauss, weights)
 ///     .mask_radius(Length::new::<um>(45.0))?
-///     .autapses(false)
+///     .allow_autapses(false)
 ///     .connect(42)?;
 /// assert_eq!(csr.shape(), (400, 400));
 /// assert!(csr.nnz() > 0 && csr.nnz() < 400 * 29);
@@ -209,14 +209,14 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
 
     /// Allow (default) or forbid autapses: pre neuron i connecting to post
     /// neuron i, for a population connected to itself.
-    pub fn autapses(mut self, allow: bool) -> Self {
+    pub fn allow_autapses(mut self, allow: bool) -> Self {
         self.autapses = allow;
         self
     }
 
     /// For the fixed-degree rules: allow the same pair more than once
     /// (partners drawn with replacement). Default: no.
-    pub fn multapses(mut self, allow: bool) -> Self {
+    pub fn allow_multapses(mut self, allow: bool) -> Self {
         self.multapses = allow;
         self
     }

@@ -104,7 +104,7 @@ fn structure_equals_the_pair_by_pair_rule() {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
             .mask_radius(um(100.0))
             .unwrap()
-            .autapses(false)
+            .allow_autapses(false)
             .connect(6)
             .unwrap();
         assert!(csr.nnz() > 1000, "{dims}-D: {} synapses", csr.nnz());
@@ -142,7 +142,7 @@ fn synapse_count_matches_the_sum_of_probabilities() {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
             .mask_radius(um(150.0))
             .unwrap()
-            .autapses(false)
+            .allow_autapses(false)
             .connect(22)
             .unwrap();
         let (mut mean, mut var) = (0.0, 0.0);
@@ -184,7 +184,7 @@ fn connection_distances_follow_the_profile_times_the_pair_density() {
     let csr = SpatialConnector::new(pos.clone(), g, normal())
         .mask_radius(um(150.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(32)
         .unwrap();
     let bins = 15;
@@ -225,7 +225,7 @@ fn connections_cross_a_periodic_wrap() {
     let csr = SpatialConnector::new(ring, one, normal())
         .mask_radius(um(10.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(1)
         .unwrap();
     assert_eq!(csr.indptr(), &[0, 1, 1, 2]);
@@ -243,7 +243,7 @@ fn connections_cross_a_periodic_wrap() {
     let csr = SpatialConnector::new(torus, one, normal())
         .mask_radius(um(3.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(1)
         .unwrap();
     assert_eq!(csr.indptr(), &[0, 1, 2, 2]);
@@ -253,7 +253,7 @@ fn connections_cross_a_periodic_wrap() {
     let csr = SpatialConnector::new(open, one, normal())
         .mask_radius(um(10.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(1)
         .unwrap();
     assert_eq!(csr.nnz(), 0);
@@ -329,7 +329,7 @@ fn weights_of_made_synapses_are_unbiased() {
     let csr = SpatialConnector::new(pos, GaussianProfile::new(um(50.0)).unwrap(), normal())
         .mask_radius(um(150.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(52)
         .unwrap();
     let w: Vec<f64> = slice_si(csr.weights()).iter().map(|x| x * 1e9).collect();
@@ -351,7 +351,7 @@ fn workload(
     )
     .mask_radius(um(150.0))
     .unwrap()
-    .autapses(false)
+    .allow_autapses(false)
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn uniform_probability_by_geometric_skipping() {
     let p = 0.05;
     let c = SpatialConnector::uniform(pos(), p, normal())
         .unwrap()
-        .autapses(false);
+        .allow_autapses(false);
     let csr = in_pool(1, || c.connect(72).unwrap());
     assert!(in_pool(2, || c.connect(72).unwrap()) == csr);
     assert!(in_pool(8, || c.connect(72).unwrap()) == csr);
@@ -418,7 +418,7 @@ fn uniform_probability_by_geometric_skipping() {
     assert_chi_square("columns of geometric rows", &bins, &expected, 1);
     let all = SpatialConnector::uniform(pos(), 1.0, normal())
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(1)
         .unwrap();
     assert_eq!(all.nnz(), n * (n - 1));
@@ -465,7 +465,7 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
     let csr = SpatialConnector::new(pos(), g, normal())
         .mask_radius(um(0.0))
         .unwrap()
-        .autapses(false)
+        .allow_autapses(false)
         .connect(1)
         .unwrap();
     assert_eq!((csr.shape(), csr.nnz()), ((50, 50), 0));

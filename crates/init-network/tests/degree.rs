@@ -43,7 +43,7 @@ fn fixed_in_and_out_degree_give_exactly_k_distinct_partners_within_the_mask() {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
             .mask_radius(um(80.0))
             .unwrap()
-            .autapses(false)
+            .allow_autapses(false)
             .rule(rule)
             .connect(2)
             .unwrap();
@@ -106,8 +106,8 @@ fn partners_are_drawn_in_proportion_to_the_profile() {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
             .mask_radius(um(150.0))
             .unwrap()
-            .autapses(false)
-            .multapses(multapses)
+            .allow_autapses(false)
+            .allow_multapses(multapses)
             .fixed_in_degree(k)
             .connect(12)
             .unwrap();
@@ -136,7 +136,7 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
         SpatialConnector::new(pos.clone(), g, normal())
             .mask_radius(um(15.0))
             .unwrap()
-            .autapses(false)
+            .allow_autapses(false)
     };
     let err = conn().fixed_in_degree(2).connect(1).unwrap_err();
     assert_eq!(
@@ -166,13 +166,13 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
     // repeating their only partner.
     let csr = conn()
         .fixed_in_degree(2)
-        .multapses(true)
+        .allow_multapses(true)
         .connect(1)
         .unwrap();
     assert_eq!(csr.in_degrees(), vec![2; 6]);
     let csr = conn()
         .fixed_out_degree(3)
-        .multapses(true)
+        .allow_multapses(true)
         .connect(1)
         .unwrap();
     assert_eq!(csr.out_degrees(), vec![3; 6]);
@@ -183,8 +183,8 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
     let err = SpatialConnector::new(pos.clone(), step, normal())
         .mask_radius(um(15.0))
         .unwrap()
-        .autapses(false)
-        .multapses(true)
+        .allow_autapses(false)
+        .allow_multapses(true)
         .fixed_in_degree(1)
         .connect(1)
         .unwrap_err();
@@ -211,8 +211,8 @@ fn multapses_get_independent_weights() {
     let csr = SpatialConnector::new(pos, GaussianProfile::new(um(10.0)).unwrap(), normal())
         .mask_radius(um(15.0))
         .unwrap()
-        .autapses(false)
-        .multapses(true)
+        .allow_autapses(false)
+        .allow_multapses(true)
         .fixed_out_degree(8)
         .connect(3)
         .unwrap();
@@ -249,7 +249,7 @@ fn fixed_degrees_are_the_same_on_any_thread_count() {
             let c = SpatialConnector::new(pos.clone(), g, normal())
                 .mask_radius(um(150.0))
                 .unwrap()
-                .multapses(multapses)
+                .allow_multapses(multapses)
                 .rule(rule);
             let one = in_pool(1, || c.connect(22).unwrap());
             for threads in [2, 8] {

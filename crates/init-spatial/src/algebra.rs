@@ -8,7 +8,7 @@
 //! meaning. They are plain generic structs, so a statically composed
 //! profile costs what the hand-written formula costs; box one
 //! ([`crate::Profile::boxed`]) to keep profiles of different types in a
-//! list. A number in the algebra is a [`ConstantProfile`].
+//! list. A number in the algebra is a [`ConstantProfile`](crate::ConstantProfile).
 //!
 //! ```
 //! use init_spatial::{ExponentialProfile, GaussianProfile, Profile};

@@ -1,17 +1,19 @@
 //! The benchmark workloads of docs/PERFORMANCE.md, defined once here so
 //! that the workloads program (`examples/workloads.rs`), the criterion
 //! benches and the examples build exactly what the reference scripts in
-//! `shared/anchors` build for braintools and NEST.
+//! `benches/reference/` build for braintools and NEST.
+//!
+//! Support code of the benches and examples (each includes this file as a
+//! module), not part of the library's API.
+#![allow(dead_code)]
 
-use init_compose::{Conditional, Mixture};
-use init_core::ndarray::Array2;
-use init_core::{Generate, InitError, Initializer, Positions};
-use init_dist::{Gamma, LogNormal, Normal, TruncatedNormal, Uniform};
-use init_network::{ConnectError, SpatialConnector};
-use init_spatial::{DistanceModulated, GaussianProfile};
-use uom::si::f64::{ElectricalConductance, Length};
-
-use crate::units::{nS, um};
+use neuroinit::ndarray::Array2;
+use neuroinit::units::{nS, um};
+use neuroinit::uom::si::f64::{ElectricalConductance, Length};
+use neuroinit::{
+    Conditional, ConnectError, DistanceModulated, Gamma, GaussianProfile, Generate, InitError,
+    Initializer, LogNormal, Mixture, Normal, Positions, SpatialConnector, TruncatedNormal, Uniform,
+};
 
 /// Default sizes.
 pub const NORMAL_FILL_N: usize = 10_000_000;
@@ -106,20 +108,11 @@ pub fn sparse_spatial_positions(n: usize, seed: u64) -> Result<Array2<Length>, I
 }
 
 /// The sparse_spatial workload (the same as NEST's in
-/// `shared/anchors/nest_workloads.py`): the neurons at `positions`
+/// `benches/reference/nest_workloads.py`): the neurons at `positions`
 /// connected to themselves, each pair with probability
 /// Gaussian(σ = 50 µm) within a 150 µm mask, no autapses, weights
 /// Normal(1 nS, 0.2 nS). At 0.01 neurons per µm² that is about 152
 /// synapses per neuron away from the edges.
-///
-/// ```
-/// use neuroinit::workloads::{sparse_spatial, sparse_spatial_positions};
-///
-/// let xy = sparse_spatial_positions(2000, 42)?;
-/// let csr = sparse_spatial(&xy)?.connect(42)?;
-/// assert_eq!(csr.shape(), (2000, 2000));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 pub fn sparse_spatial(positions: &Array2<Length>) -> Result<SparseSpatial<'_>, ConnectError> {
     let p = Positions::new(positions, positions)?;
     Ok(SpatialConnector::new(
@@ -128,5 +121,5 @@ pub fn sparse_spatial(positions: &Array2<Length>) -> Result<SparseSpatial<'_>, C
         Normal::new(nS(1.0), nS(0.2))?,
     )
     .mask_radius(um(150.0))?
-    .autapses(false))
+    .allow_autapses(false))
 }
