@@ -142,6 +142,7 @@ impl<Q: Value> Initializer for Gamma<Q> {
             }
         }
     }
+
     /// For `k != 1`: the normal `x` of a Marsaglia–Tsang draw is at most
     /// 14 (the bound of the ziggurat normal, see `Normal`), so the value
     /// is at most `θ·d·(1 + 14c)³` (times `U^(1/k) <= 1` for `k < 1`),
