@@ -1,6 +1,6 @@
 //! dm_dense: a 5000 × 5000 distance-modulated conductance matrix, the
 //! reference workload of braintools' `DistanceModulated` (see
-//! `../shared/anchors/braintools_workloads.py dm_dense`), as
+//! `benches/reference/braintools_workloads.py dm_dense`), as
 //! `the workloads in `benches/support/workloads.rs`` defines it.
 //!
 //! * `distance_modulated`: 2-D positions uniform in [0, 1000]² µm,

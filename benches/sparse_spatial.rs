@@ -1,7 +1,7 @@
 //! sparse_spatial: 1e5 neurons uniform in a 3162 µm square, each pair
 //! connected with probability Gaussian(σ = 50 µm) within a 150 µm mask, no
 //! autapses, weights Normal(1 nS, 0.2 nS): about 15 million synapses. The
-//! same workload as NEST's in `shared/anchors/nest_workloads.py`
+//! same workload as NEST's in `benches/reference/nest_workloads.py`
 //! (`the workloads in `benches/support/workloads.rs`::sparse_spatial`).
 //!
 //! * `connect`: the whole call (candidates, draws, CSR, weights) on all

@@ -142,16 +142,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Creating cortical microcircuit...");
     let circuit = microcircuit(n)?;
     let positions = positions(n, args.seed + 1)?;
-    let ctx = Context::new().with_positions(&positions, &positions)?;
+    let pairs = Positions::new(&positions, &positions)?;
 
     let start = Instant::now();
-    let w = circuit.generate_with((n, n), args.seed, &ctx)?;
+    let w = circuit.generate_on(&pairs, args.seed)?;
     let build_s = start.elapsed().as_secs_f64();
     println!("Microcircuit initialized! ({n} × {n} weights in {build_s:.3} s)");
 
     // From here on plain numbers in nS, converted in place (no second matrix).
-    let mut w_ns = init_core::array_into_si(w);
-    w_ns.mapv_inplace(|x| x * 1e9);
+    let w_ns = w.into_values_in(nS(1.0));
     let flat = w_ns.as_slice().ok_or("a generated matrix is contiguous")?;
     // Statistics in two passes over the matrix, without copying it (at
     // 20 000 neurons a copy of each sign would double the peak memory).

@@ -7,8 +7,9 @@
 //!
 //! The distance of each element comes from the generation [`Context`]:
 //! here an array of distances shaped like the output
-//! (`Context::with_distances`); for a matrix, pre- and post-synaptic
-//! positions (`Context::with_positions`) avoid storing the distances at all.
+//! (`generate_at(&distances, seed)`); for a matrix, pre- and post-synaptic
+//! positions (`generate_on(&positions, seed)`) avoid storing the distances
+//! at all.
 //!
 //! The program shows a Gaussian profile in detail, then compares the
 //! Gaussian, exponential, difference-of-Gaussians and step profiles.
@@ -69,9 +70,7 @@ fn gaussian_modulation(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Erro
 
     let n_connections = args.n(1000);
     let distances = uniform_distances(n_connections, 300.0, rng)?;
-    let ctx = Context::new().with_distances(&distances)?;
-    let weights_modulated =
-        distance_modulated.generate_with(n_connections, Seed::from_rng(rng), &ctx)?;
+    let weights_modulated = distance_modulated.generate_at(&distances, Seed::from_rng(rng))?;
     let weights_unmodulated = base_weights.generate(n_connections, Seed::from_rng(rng))?;
 
     let d_um = distances.values_in(um(1.0)).to_vec();
@@ -183,13 +182,12 @@ fn profile_comparison(args: &Args, rng: &mut StdRng) -> Result<(), Box<dyn Error
 
     let n_samples = args.n(800);
     let distances = uniform_distances(n_samples, 250.0, rng)?;
-    let ctx = Context::new().with_distances(&distances)?;
     let d_um = distances.values_in(um(1.0)).to_vec();
 
     let mut results = Vec::new();
     for (name, profile) in profiles {
         let dm = DistanceModulated::new(base, profile).with_min_weight(nS(0.05))?;
-        let weights = dm.generate_with(n_samples, Seed::from_rng(rng), &ctx)?;
+        let weights = dm.generate_at(&distances, Seed::from_rng(rng))?;
         results.push((name, weights.values_in(nS(1.0)).to_vec()));
     }
 

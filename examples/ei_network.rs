@@ -58,9 +58,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .rule("I", "I", ii)
         .build()?;
 
-    let ctx = Context::new().with_positions(&positions, &positions)?;
+    let pairs = Positions::new(&positions, &positions)?;
     let start = std::time::Instant::now();
-    let w = circuit.generate_with((n_total, n_total), args.seed, &ctx)?;
+    let w = circuit.generate_on(&pairs, args.seed)?;
     let seconds = start.elapsed().as_secs_f64();
     let w_ns = w.values_in(nS(1.0));
 

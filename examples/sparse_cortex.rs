@@ -5,7 +5,7 @@
 //! µm²), each pair connected with probability Gaussian(σ = 50 µm) within a
 //! 150 µm mask, no autapses, weights Normal(1 nS, 0.2 nS): the
 //! sparse_spatial workload (`the workloads in `benches/support/workloads.rs`::sparse_spatial`), the
-//! same as NEST's in `shared/anchors/nest_workloads.py`.
+//! same as NEST's in `benches/reference/nest_workloads.py`.
 //!
 //! Writes `sparse_cortex.npz` (read it with `scipy.sparse.load_npz`,
 //! weights in nS) and prints the synapse count, the mean in-degree, weight

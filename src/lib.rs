@@ -116,8 +116,8 @@ pub use init_network::{
 };
 // Generation, and the engine's trait for initializers of your own.
 pub use init_core::{
-    ArrayValues, ArrayValuesMut, BoxedInitializer, Element, ElementRng, Generate, Initializer, Key,
-    QuantityStats, Run, Seed, Summary, Value, impl_initializer_ops,
+    ArrayValues, ArrayValuesMut, BoxedInitializer, Element, ElementRng, Generate, Initializer,
+    IntoValues, Key, QuantityStats, Run, Seed, Summary, Value, impl_initializer_ops,
 };
 // Errors.
 pub use init_core::InitError;
@@ -159,8 +159,8 @@ pub mod guide {
 pub mod prelude {
     pub use crate::units::*;
     pub use crate::{
-        ArrayValues, BoxedInitializer, Context, Generate, InitError, Initializer, Positions,
-        QuantityStats, Seed, Summary,
+        ArrayValues, BoxedInitializer, Context, Generate, InitError, Initializer, IntoValues,
+        Positions, QuantityStats, Seed, Summary,
     };
     pub use crate::{
         Beta, Constant, Exponential, Gamma, LogNormal, Normal, TruncatedNormal, Uniform, Weibull,

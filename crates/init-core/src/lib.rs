@@ -53,7 +53,7 @@ pub use generate::Generate;
 pub use initializer::{BoxedInitializer, Initializer};
 pub use seed::{ElementRng, Key, Seed};
 pub use stats::{QuantityStats, Summary};
-pub use value::{ArrayValues, ArrayValuesMut, Value};
+pub use value::{ArrayValues, ArrayValuesMut, IntoValues, Value};
 
 /// Re-exported so that downstream crates and macros name one version.
 pub use ndarray;

@@ -256,6 +256,33 @@ pub trait ArrayValues<Q: Value, D: Dimension> {
     }
 }
 
+/// An owned array of quantities as plain numbers in a named unit,
+/// converted in place: for a large matrix headed for a `.npy` file or a
+/// plot, no second copy of it is made.
+///
+/// ```
+/// use init_core::IntoValues;
+/// use ndarray::array;
+/// use uom::si::{electrical_conductance::nanosiemens as nS, f64::ElectricalConductance as G};
+///
+/// let w = array![G::new::<nS>(0.5), G::new::<nS>(2.0)];
+/// assert_eq!(w.into_values_in(G::new::<nS>(1.0)), array![0.5, 2.0]);
+/// ```
+pub trait IntoValues<Q: Value, D: Dimension> {
+    /// The values as plain numbers in the unit of `unit` (`x / unit`),
+    /// reusing the array's memory.
+    fn into_values_in(self, unit: Q) -> Array<f64, D>;
+}
+
+impl<Q: Value, D: Dimension> IntoValues<Q, D> for Array<Q, D> {
+    fn into_values_in(self, unit: Q) -> Array<f64, D> {
+        let u = unit.si();
+        let mut a = array_into_si(self);
+        a.mapv_inplace(|x| x / u);
+        a
+    }
+}
+
 /// Mutable zero-copy access to the SI values of an array of [`Value`]s.
 pub trait ArrayValuesMut<Q: Value, D: Dimension> {
     /// The array's values in SI base units, mutably, without copying.

@@ -1,4 +1,4 @@
-//! Parity with braintools 0.3: `../shared/oracle/profiles.json` holds
+//! Parity with braintools 0.3: `tests/data/braintools_profiles.json` holds
 //! braintools' own `probability(d)` for 14 parameter sets of the ten
 //! profiles and 5 composed profiles, at 25 distances.
 //!
@@ -33,33 +33,11 @@ use uom::si::f64::{Length, ReciprocalLength};
 use uom::si::length::micrometer;
 use uom::si::reciprocal_length::reciprocal_micrometer;
 
-/// The oracle file: a copy, kept in the repository so that a clean clone
-/// tests parity wherever it is checked out, of the project's shared
-/// `../shared/oracle/profiles.json` (see `tests/data/README.md`).
+/// The oracle file: braintools 0.3.0's values (see `tests/data/README.md`).
 const ORACLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/braintools_profiles.json"
 );
-
-/// Where the project keeps the original, beside a checkout at
-/// `/work/main` (`/work/shared`).
-const SHARED_ORACLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/oracle/profiles.json"
-);
-
-/// The copy must not drift from the project's original: where the original
-/// is reachable (a development checkout), the two are byte-identical.
-#[test]
-fn the_vendored_oracle_is_the_shared_one() {
-    let ours = fs::read(ORACLE).expect("the vendored oracle is part of the repository");
-    if let Ok(shared) = fs::read(SHARED_ORACLE) {
-        assert!(
-            ours == shared,
-            "{ORACLE} differs from {SHARED_ORACLE}: copy it again"
-        );
-    }
-}
 
 const REL: f64 = 1e-12;
 const ABS: f64 = 1e-15;
