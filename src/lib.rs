@@ -43,7 +43,11 @@
 //!   [`DistanceModulated`].
 //! * **Space**: [`Positions`] (optionally periodic), [`Context`],
 //!   [`distance_matrix`].
-//! * **Networks**: [`SpatialConnector`] and its [`Csr`] result.
+//! * **Networks**: a [`Network`] of [`Population`]s (sizes, kinds,
+//!   [`Layout`]s) and [`Projection`]s (a [`Rule`] with NEST's names, a
+//!   [`Mask`], weights, delays such as [`DistanceDelay`]), generated whole
+//!   or by [`Part`] into a [`Connectome`]; for one sparse matrix between
+//!   two sets of positions, [`SpatialConnector`] and its [`Csr`].
 //! * **Generation**: [`Generate`] (`generate`, `generate_at`,
 //!   `generate_on`, `generate_with`, `generate_block`, `generate_into`),
 //!   [`Seed`], [`QuantityStats`].
@@ -94,7 +98,8 @@ pub use init_compose::{
     Apply, Bounds, Clipped, Compose, Condition, Conditional, IndexAxis, InitializerExt,
     InitializerList, Mixture, OnIndex, OnMask, OnProperty, Scaled, Select, Transform, TransformExt,
 };
-pub use init_compose::{Circuit, CircuitBuilder, CircuitPopulation, Sign};
+pub use init_compose::{Circuit, CircuitBuilder, CircuitPopulation};
+pub use init_core::Sign;
 /// Arithmetic on initializers: the nodes `a + b`, `a - b`, `a * b`, `a / b`
 /// and `-a` build, and the traits that type them.
 pub use init_core::ops;
@@ -110,9 +115,15 @@ pub use init_spatial::{
 };
 // Space.
 pub use init_core::{Context, Positions};
-// Networks.
+// Networks: populations and projections.
 pub use init_network::{
-    ConnectError, Csr, ExportError, NoDelays, Progress, Rule, Side, SpatialConnector,
+    Connectome, Layout, Mask, Network, NetworkBuilder, NetworkError, Part, Placed, Population,
+    Projection, ProjectionInfo, ProjectionView, Rule, Scheme, Targets, degree_histogram,
+};
+pub use init_spatial::DistanceDelay;
+// Networks: one sparse matrix between two positioned sets.
+pub use init_network::{
+    ConnectError, ConnectorRule, Csr, ExportError, NoDelays, Progress, Side, SpatialConnector,
 };
 // Generation, and the engine's trait for initializers of your own.
 pub use init_core::{
@@ -175,7 +186,11 @@ pub mod prelude {
         Circuit, Clipped, Conditional, IndexAxis, InitializerExt, Mixture, Scaled, Select, Sign,
         Transform, TransformExt,
     };
-    pub use crate::{ConnectError, Csr, ExportError, Progress, Rule, SpatialConnector};
+    pub use crate::{ConnectError, Csr, ExportError, Progress, SpatialConnector};
+    pub use crate::{
+        Connectome, DistanceDelay, Layout, Mask, Network, NetworkError, Part, Population,
+        Projection, Rule, Scheme,
+    };
     pub use crate::{Fan, Identity, Nonlinearity, Orthogonal, VarianceScaling};
     pub use uom::si::electric_current::{nanoampere, picoampere};
     pub use uom::si::electric_potential::millivolt;

@@ -10,17 +10,9 @@
 //! call, any block can be generated alone, and each element depends only on
 //! the seed and its (pre, post) coordinates.
 
-use init_core::{BoxedInitializer, Context, Element, InitError, Initializer, Key, Run, Value};
-
-/// Whether a population's outgoing weights are positive or negative.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Sign {
-    /// Outgoing weights as drawn (positive).
-    Excitatory,
-    /// Outgoing weights negated, as the tutorial does for inhibitory
-    /// presynaptic cells.
-    Inhibitory,
-}
+use init_core::{
+    BoxedInitializer, Context, Element, InitError, Initializer, Key, Run, Sign, Value,
+};
 
 /// One population of a [`Circuit`]: a contiguous range of neuron indices.
 ///

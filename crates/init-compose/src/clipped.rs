@@ -30,7 +30,11 @@ impl<Q: Value> Bounds<Q> {
             if l > h {
                 return Err(InitError::InvalidParameter {
                     name: "max",
-                    value: format!("{:?} (min = {:?})", Q::from_si(h), Q::from_si(l)),
+                    value: format!(
+                        "{} (min = {})",
+                        Q::from_si(h).describe(),
+                        Q::from_si(l).describe()
+                    ),
                     rule: "must be >= `min`",
                 });
             }
@@ -262,6 +266,6 @@ mod tests {
             );
         }
         let e = base.clip(ns(0.8), ns(0.2)).unwrap_err().to_string();
-        assert!(e.contains("`max` = 2.0") && e.contains("(min = 8.0"), "{e}");
+        assert!(e.contains("`max` = 0.2 nS (min = 0.8 nS)"), "{e}");
     }
 }

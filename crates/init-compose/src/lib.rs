@@ -37,11 +37,13 @@ mod scaled;
 mod select;
 mod transform;
 
-pub use circuit::{Circuit, CircuitBuilder, CircuitPopulation, Sign};
+pub use circuit::{Circuit, CircuitBuilder, CircuitPopulation};
 pub use clipped::{Bounds, Clipped};
 pub use condition::{Condition, IndexAxis, OnIndex, OnMask, OnProperty};
 pub use conditional::Conditional;
 pub use ext::InitializerExt;
+/// Re-exported from `init-core`: a circuit negates its inhibitory rows.
+pub use init_core::Sign;
 pub use list::InitializerList;
 pub use mixture::Mixture;
 pub use scaled::Scaled;

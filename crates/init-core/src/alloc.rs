@@ -18,8 +18,40 @@ pub fn zeroed(n: usize) -> Vec<f64> {
     v
 }
 
+/// A zeroed buffer of `n` 32-bit integers (sparse indices), with huge
+/// pages as [`zeroed`].
+pub fn zeroed_u32(n: usize) -> Vec<u32> {
+    let v = vec![0u32; n];
+    advise_huge_pages(&v);
+    v
+}
+
+/// `s` as atomics, so that tasks on several threads can each write the
+/// (disjoint, but scattered) elements they own through one shared borrow:
+/// a network's target ids, written target by target into the rows of
+/// their sources. Relaxed stores compile to plain stores.
+///
+/// This is `AtomicU32::from_mut_slice`, which the standard library has not
+/// stabilised yet.
+pub fn as_atomic_u32(s: &mut [u32]) -> &[std::sync::atomic::AtomicU32] {
+    use std::sync::atomic::AtomicU32;
+    // AtomicU32 has the size and bit validity of u32; its alignment (4) is
+    // u32's on every target Rust supports with 32-bit atomics, but the
+    // standard library guarantees only `>=`, hence the check.
+    assert!(
+        (s.as_ptr() as usize) % std::mem::align_of::<AtomicU32>() == 0,
+        "a u32 slice aligned for AtomicU32"
+    );
+    // SAFETY: the layout is the same (checked alignment; equal size and
+    // bit validity, documented by AtomicU32), and the exclusive borrow of
+    // `s` guarantees that nothing else reads or writes the elements while
+    // the returned shared borrow lives, so every access goes through the
+    // atomics. Exercised by `tests::atomic_view_writes_through`.
+    unsafe { &*(s as *mut [u32] as *const [AtomicU32]) }
+}
+
 #[cfg(target_os = "linux")]
-fn advise_huge_pages(v: &[f64]) {
+fn advise_huge_pages<T>(v: &[T]) {
     const HUGE: usize = 1 << 21;
     let bytes = std::mem::size_of_val(v);
     if bytes < HUGE_MIN_BYTES {
@@ -42,7 +74,7 @@ fn advise_huge_pages(v: &[f64]) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_: &[f64]) {}
+fn advise_huge_pages<T>(_: &[T]) {}
 
 #[cfg(test)]
 mod tests {
@@ -63,5 +95,26 @@ mod tests {
         // Small buffers skip it.
         assert_eq!(zeroed(10), vec![0.0; 10]);
         assert!(zeroed(0).is_empty());
+        assert_eq!(zeroed_u32(5), vec![0; 5]);
+    }
+
+    #[test]
+    fn atomic_view_writes_through() {
+        use std::sync::atomic::Ordering;
+        let mut v = zeroed_u32(1 << 20);
+        {
+            let a = as_atomic_u32(&mut v);
+            std::thread::scope(|scope| {
+                for t in 0..4u32 {
+                    scope.spawn(move || {
+                        for k in (t as usize..a.len()).step_by(4) {
+                            a[k].store(k as u32 ^ 0x55, Ordering::Relaxed);
+                        }
+                    });
+                }
+            });
+        }
+        assert!(v.iter().enumerate().all(|(k, &x)| x == k as u32 ^ 0x55));
+        assert!(as_atomic_u32(&mut []).is_empty());
     }
 }

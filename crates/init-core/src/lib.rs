@@ -43,6 +43,7 @@ mod generate;
 mod initializer;
 pub mod ops;
 mod seed;
+mod sign;
 mod stats;
 mod value;
 
@@ -52,6 +53,7 @@ pub use error::InitError;
 pub use generate::Generate;
 pub use initializer::{BoxedInitializer, Initializer};
 pub use seed::{ElementRng, Key, Seed};
+pub use sign::Sign;
 pub use stats::{QuantityStats, Summary};
 pub use value::{ArrayValues, ArrayValuesMut, IntoValues, Value};
 

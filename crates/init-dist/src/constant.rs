@@ -105,6 +105,10 @@ impl<Q: Value> Initializer for Zero<Q> {
     fn fill(&self, _: Run, _: &Context<'_>, _: Key, out: &mut [f64]) {
         out.fill(0.0);
     }
+
+    fn value_bounds(&self) -> Option<(f64, f64)> {
+        Some((0.0, 0.0))
+    }
 }
 
 init_core::impl_initializer_ops!([Q] Zero<Q> where Q: Value);

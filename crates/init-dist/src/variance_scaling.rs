@@ -121,13 +121,12 @@ impl Nonlinearity {
 ///
 /// The truncated normal is drawn by rejection from the ziggurat normal
 /// (`rand_distr::StandardNormal`), keeping `|z| <= 2` (95.4% accepted):
-/// exact, and with the variance `v`, unlike the braintools releases read
-/// for this crate, which clip `N(0, v)` to `[−2σ, 2σ]` (an atom of 4.6% at
-/// the bounds and a variance of 0.92·v).
+/// exact, and with the variance `v` (braintools 0.3 uses a corrected
+/// inverse CDF, also exact; releases up to 0.1.9 clipped `N(0, v)` to
+/// `[−2σ, 2σ]`, an atom of 4.6% at the bounds).
 ///
 /// Kaiming's scale is the variance factor 2 of He et al., so the variance
-/// is `2/fan`; braintools releases have passed `√2` as the scale (a
-/// variance of `1.41/fan`).
+/// is `2/fan`, as in braintools 0.3 (releases up to 0.1.9 passed `√2`).
 ///
 /// References: K. He et al. (2015), *Delving deep into rectifiers*, ICCV;
 /// X. Glorot, Y. Bengio (2010), *Understanding the difficulty of training

@@ -22,17 +22,37 @@
 
 #![warn(missing_docs)]
 
+mod build;
+mod connectome;
 mod connector;
 mod csr;
+mod drive;
 mod error;
 mod export;
 mod grid;
+mod mask;
+mod masked;
+mod network;
+mod network_error;
+mod part;
+mod population;
 mod progress;
+mod projection;
 mod rows;
+mod rule;
 mod rules;
 mod space;
+mod tree;
 
-pub use connector::{NoDelays, Rule, SpatialConnector};
+pub use connectome::{Connectome, ProjectionInfo, ProjectionView, degree_histogram};
+pub use connector::{NoDelays, Rule as ConnectorRule, SpatialConnector};
 pub use csr::Csr;
 pub use error::{ConnectError, ExportError, Side};
+pub use mask::Mask;
+pub use network::{Network, NetworkBuilder};
+pub use network_error::NetworkError;
+pub use part::{Part, Scheme, Targets};
+pub use population::{Layout, Placed, Population};
 pub use progress::Progress;
+pub use projection::{Delays, Projection, Weights};
+pub use rule::Rule;

@@ -9,7 +9,7 @@ use rand::distr::weighted::WeightedIndex;
 use rand_distr::Geometric;
 
 use crate::error::{ConnectError, Side};
-use crate::space::{Scratch, Space};
+use crate::space::{Candidates, Scratch, Space};
 use init_spatial::Profile;
 
 /// Pairwise Bernoulli, row `i`: each candidate `j` within the mask
@@ -146,7 +146,7 @@ pub(crate) struct Degree {
 /// Scratch of a fixed-degree draw: the candidates' (index, probability).
 #[derive(Default)]
 pub(crate) struct DegreeScratch {
-    space: Scratch,
+    pub(crate) space: Scratch,
     candidates: Vec<(u32, f64)>,
 }
 
@@ -159,8 +159,8 @@ pub(crate) struct DegreeScratch {
 /// sampling without replacement (Efraimidis & Spirakis' A-ExpJ, rand's
 /// `sample_weighted`); with multapses: `k` independent draws
 /// (`WeightedIndex`).
-pub(crate) fn degree_partners<const G: usize, P: Profile>(
-    space: &Space<'_, '_, G>,
+pub(crate) fn degree_partners<C: Candidates + ?Sized, P: Profile + ?Sized>(
+    space: &C,
     profile: &P,
     rule: &Degree,
     q: usize,

@@ -20,13 +20,13 @@ pub(crate) struct Scratch {
     /// Buffer of [`crate::rules`]' column sort.
     pub(crate) sort: Vec<u32>,
     /// Distances of one grid run.
-    run: Vec<f64>,
+    pub(crate) run: Vec<f64>,
 }
 
 impl Scratch {
     /// Room for `total` gathered candidates and a grid run of `run`.
     #[inline]
-    fn grow(&mut self, total: usize, run: usize) {
+    pub(crate) fn grow(&mut self, total: usize, run: usize) {
         if self.d.len() < total {
             self.d.resize(total, 0.0);
             self.j.resize(total, 0);
@@ -34,6 +34,22 @@ impl Scratch {
         if self.run.len() < run {
             self.run.resize(run, 0.0);
         }
+    }
+}
+
+/// A source of candidate partners: for a query neuron `q` (of the side not
+/// indexed), fills `s.d[..n]` with exact distances (`Positions::distance`,
+/// pre then post) and `s.j[..n]` with the candidates' indices, and
+/// returns `n`.
+pub(crate) trait Candidates: Sync {
+    /// The candidates of `q`; see the trait.
+    fn candidates(&self, q: usize, s: &mut Scratch) -> usize;
+}
+
+impl<const G: usize> Candidates for Space<'_, '_, G> {
+    #[inline]
+    fn candidates(&self, q: usize, s: &mut Scratch) -> usize {
+        Space::candidates(self, q, s)
     }
 }
 

@@ -8,7 +8,7 @@ use init_core::{
     Context, Domain, Generate, InitError, Initializer, Positions, Seed, fill_region, slice_si,
 };
 use init_dist::{Normal, Uniform};
-use init_network::{ConnectError, Csr, Rule, SpatialConnector};
+use init_network::{ConnectError, ConnectorRule as Rule, Csr, SpatialConnector};
 use init_spatial::{DistanceModulated, GaussianProfile, Profile, StepProfile};
 use init_testkit::{assert_chi_square, assert_ks, assert_moments, chi_square_p, in_pool};
 use statrs::distribution::{ContinuousCDF, Normal as ExactNormal};

@@ -5,7 +5,7 @@
 use init_core::ndarray::{Array1, Array2};
 use init_core::{Context, Generate, Positions};
 use init_dist::{Normal, Uniform};
-use init_network::{ConnectError, Csr, Rule, Side, SpatialConnector};
+use init_network::{ConnectError, ConnectorRule as Rule, Csr, Side, SpatialConnector};
 use init_spatial::{GaussianProfile, Profile, StepProfile};
 use init_testkit::{assert_chi_square, in_pool};
 use uom::si::electrical_conductance::nanosiemens;

@@ -255,13 +255,22 @@ impl<P> ProfileClip<P> {
 }
 
 impl<P: Profile> Profile for ProfileClip<P> {
+    /// Comparisons, so that a NaN of `p` stays NaN (as braintools'
+    /// `jnp.clip` keeps it).
     #[inline]
     fn value_si(&self, d: f64) -> f64 {
-        self.p.value_si(d).max(self.min).min(self.max)
+        let v = self.p.value_si(d);
+        if v < self.min {
+            self.min
+        } else if v > self.max {
+            self.max
+        } else {
+            v
+        }
     }
 
     /// `p`'s bounds clamped as the values are; without them, `[min, max]`
-    /// (a NaN of `p` becomes `min` under `max(min)`, so it is inside too).
+    /// (NaN aside, as always).
     fn value_bounds(&self) -> Option<(f64, f64)> {
         let clamp = |x: f64| x.max(self.min).min(self.max);
         Some(match self.p.value_bounds() {
@@ -270,8 +279,8 @@ impl<P: Profile> Profile for ProfileClip<P> {
         })
     }
 
-    /// 0 if `max <= level` (every value is at most `max`, even a NaN of
-    /// `p`, which `max(min)` replaces); `None` if `min > level` (every value
+    /// 0 if `max <= level` (every value is at most `max`, NaN aside);
+    /// `None` if `min > level` (every value
     /// is at least `min`); otherwise `p`'s radius: where `p <= level`,
     /// clamping to `[min, max]` with `min <= level` keeps it there.
     fn radius_below(&self, level: f64) -> Option<f64> {

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod algebra;
+mod delay;
 mod distance;
 mod modulated;
 mod profile;
@@ -29,6 +30,7 @@ mod radius;
 pub use algebra::{
     ProfileApply, ProfileClip, ProfileDifference, ProfileProduct, ProfileQuotient, ProfileSum,
 };
+pub use delay::DistanceDelay;
 pub use distance::distance_matrix;
 pub use modulated::DistanceModulated;
 pub use profile::{BoxedProfile, ConstantProfile, IntoProfile, Profile};

@@ -63,11 +63,20 @@ const _: () = assert!(
 ///   squared-distance shortcut would make the positions path and the
 ///   precomputed-distances path differ in the last bit.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
 pub struct DistanceModulated<B, P> {
     base: B,
     profile: P,
+    /// `min_weight`: the floor applied first.
+    min_weight: Option<f64>,
+    /// The clips applied after it, composed into one clamp
+    /// `[clip_lo, clip_hi]` (`±∞` where open).
+    clip_lo: f64,
+    clip_hi: f64,
+    /// The effective floor (the min weight clamped by the clips, or the
+    /// clips' lower bound): what `limit` raises a value below it to.
     floor: Option<f64>,
-    /// Upper clip bound (`+∞` without one).
+    /// Upper bound of the result (`+∞` without one).
     ceiling: f64,
 }
 
@@ -78,16 +87,35 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
         DistanceModulated {
             base,
             profile: profile.into_profile(),
+            min_weight: None,
+            clip_lo: f64::NEG_INFINITY,
+            clip_hi: f64::INFINITY,
             floor: None,
             ceiling: f64::INFINITY,
         }
     }
 
-    /// Floor the result: `W = max(base · profile(d), w)`. Errors: `w` not
-    /// finite.
+    /// Floor the product: `W = max(base · profile(d), w)` (braintools'
+    /// `min_weight`), applied before any [`clip`](Self::clip), whatever
+    /// the order of the calls; a second call replaces the first. Errors:
+    /// `w` not finite.
     pub fn with_min_weight(mut self, w: B::Output) -> Result<Self, InitError> {
-        self.floor = Some(check::finite("min_weight", w)?);
+        self.min_weight = Some(check::finite("min_weight", w)?);
+        self.settle();
         Ok(self)
+    }
+
+    /// The effective floor and ceiling of `max(x, min_weight)` followed by
+    /// the clips: a clamp composed with a clamp is a clamp,
+    /// `clamp(clamp(x, a, b), c, d) = clamp(x, clamp(a, c, d), clamp(b, c, d))`.
+    fn settle(&mut self) {
+        let (lo, hi) = (self.clip_lo, self.clip_hi);
+        let clamp = |x: f64| x.max(lo).min(hi);
+        self.floor = match self.min_weight {
+            Some(w) => Some(clamp(w)),
+            None => lo.is_finite().then_some(lo),
+        };
+        self.ceiling = hi;
     }
 
     /// The base initializer.
@@ -103,10 +131,10 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
     /// Clip the weights to `[min, max]`, either bound optional — the
     /// tutorial's `DistanceModulated(...).clip(min_val=...)`. The same
     /// values as the generic `InitializerExt::clip` (which this inherent
-    /// method shadows for `DistanceModulated`), but the clip stays inside,
-    /// so a lower bound acts as the floor: `min` raises the floor to
-    /// `max(floor, min)` and `max` caps the result. Knowing its floor lets
-    /// `fill` skip the elements that can only take it (see
+    /// method shadows for `DistanceModulated`; successive clips apply in
+    /// turn, as nested `Clipped`s do), but the clip stays inside, so a
+    /// lower bound acts as the floor. Knowing its floor lets `fill` skip
+    /// the elements that can only take it (see
     /// [`Initializer::value_bounds`]).
     ///
     /// Errors: a non-finite bound, or `min > max`.
@@ -126,17 +154,25 @@ impl<B: Initializer, P: Profile> DistanceModulated<B, P> {
                 ));
             }
         }
-        if let Some(lo) = min {
-            self.floor = Some(self.floor.map_or(lo, |f| f.max(lo)));
-        }
-        if let Some(hi) = max {
-            self.ceiling = self.ceiling.min(hi);
-        }
+        // This clip after the earlier ones: clamp their bounds by it.
+        let (lo, hi) = (
+            min.unwrap_or(f64::NEG_INFINITY),
+            max.unwrap_or(f64::INFINITY),
+        );
+        self.clip_lo = self.clip_lo.max(lo).min(hi);
+        self.clip_hi = self.clip_hi.max(lo).min(hi);
+        self.settle();
         Ok(self)
     }
 
-    /// The floor (`min_weight`, raised by a `clip` minimum), if any.
+    /// The `min_weight` floor, if one was set.
     pub fn min_weight(&self) -> Option<B::Output> {
+        self.min_weight.map(B::Output::from_si)
+    }
+
+    /// The lowest value the result can take (the min weight and the clips'
+    /// lower bounds together), if any.
+    pub fn floor(&self) -> Option<B::Output> {
         self.floor.map(B::Output::from_si)
     }
 
@@ -656,17 +692,46 @@ mod tests {
         let a = generic.generate_with((60, 60), 4, &ctx).unwrap();
         let b = inherent.generate_with((60, 60), 4, &ctx).unwrap();
         assert_eq!(a, b);
-        assert_eq!(inherent.min_weight(), Some(ns(0.1)));
+        assert_eq!(inherent.floor(), Some(ns(0.1)));
+        assert_eq!(inherent.min_weight(), None);
         assert_eq!(inherent.max_weight(), Some(ns(0.9)));
         assert!(dm.clip(ns(1.0), ns(0.5)).is_err());
         assert!(dm.clip(ns(f64::NAN), None).is_err());
-        // A clip raises an existing floor, never lowers it.
-        let f = dm
-            .with_min_weight(ns(0.2))
-            .unwrap()
-            .clip(ns(0.1), None)
+        // Successive clips and the min weight apply in turn, whatever the
+        // order of the calls, exactly as nested generic clips of a floored
+        // matrix do.
+        let floored = dm.with_min_weight(ns(0.2)).unwrap();
+        let cases = [
+            (Some(0.1), None, None, Some(0.8)),
+            (None, Some(0.3), Some(0.5), None),
+            (Some(0.6), None, None, Some(0.4)),
+            (Some(0.05), Some(2.0), Some(0.25), Some(0.9)),
+        ];
+        for (lo1, hi1, lo2, hi2) in cases {
+            let q = |v: Option<f64>| v.map(ns);
+            let nested = InitializerExt::clip(
+                InitializerExt::clip(floored, q(lo1), q(hi1)).unwrap(),
+                q(lo2),
+                q(hi2),
+            )
             .unwrap();
-        assert_eq!(f.min_weight(), Some(ns(0.2)));
+            let inside = floored
+                .clip(q(lo1), q(hi1))
+                .unwrap()
+                .clip(q(lo2), q(hi2))
+                .unwrap();
+            let reordered = dm
+                .clip(q(lo1), q(hi1))
+                .unwrap()
+                .clip(q(lo2), q(hi2))
+                .unwrap()
+                .with_min_weight(ns(0.2))
+                .unwrap();
+            let want = nested.generate_with((60, 60), 4, &ctx).unwrap();
+            assert_eq!(inside.generate_with((60, 60), 4, &ctx).unwrap(), want);
+            assert_eq!(reordered.generate_with((60, 60), 4, &ctx).unwrap(), want);
+        }
+        assert_eq!(floored.min_weight(), Some(ns(0.2)));
     }
 
     /// Every arm of `fill` (positions of 1, 2, 3 and 5 coordinates, open

@@ -156,6 +156,9 @@ pub type BoxedProfile = Box<dyn Profile>;
 pub struct ConstantProfile(f64);
 
 impl ConstantProfile {
+    /// 1 everywhere.
+    pub const ONE: ConstantProfile = ConstantProfile(1.0);
+
     /// The profile that is `value` everywhere. Errors: `value` not finite.
     pub fn new(value: f64) -> Result<Self, InitError> {
         Ok(ConstantProfile(finite("value", value)?))

@@ -1,0 +1,665 @@
+//! The generation of a network (or of a part of it) into one CSR over the
+//! global ids.
+//!
+//! 1. **Count**: every driver's partners are drawn and counted per source
+//!    row, nothing stored; a rule that draws by target keeps the counts of
+//!    each contiguous chunk of targets apart.
+//! 2. **Size**: the row pointers are the counts' prefix sums; the memory
+//!    the synapses will take is checked against the limit before anything
+//!    large is allocated.
+//! 3. **Fill**: the partners are drawn again (the same, being keyed by the
+//!    driver) and written into their rows: chunk `c` of targets writes row
+//!    `i`'s synapses after those of the chunks before it, so every row
+//!    comes out in target order without a sort or a second copy of the
+//!    synapses.
+//! 4. **Values**: each synapse's weight and delay, in parallel over blocks
+//!    of rows, drawn at the pair's element of the projection's dense matrix.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use init_core::{Context, Element, Initializer, Key, Positions, Seed, Value, alloc, vec_from_si};
+use rayon::prelude::*;
+use uom::si::f64::Length;
+
+use crate::connectome::{Connectome, ProjectionInfo};
+use crate::drive::{By, Drive, Scratch, Spec};
+use crate::network::{Network, Resolved};
+use crate::network_error::NetworkError;
+use crate::part::Part;
+use crate::population::Placed;
+use crate::progress::{Bar, Progress};
+
+/// Synapses per parallel task of the value pass.
+const VALUES_PER_TASK: u64 = 1 << 14;
+
+/// The memory the system reports available (`MemAvailable`), in bytes.
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kb.checked_mul(1024)
+}
+
+/// Refuse a generation of `synapses` that would need more memory than the
+/// network's limit (or, without one, than the system has available).
+pub(crate) fn check_memory<W: Value>(net: &Network<W>, synapses: u128) -> Result<(), NetworkError> {
+    let bytes = synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1);
+    let (limit, reason) = match net.memory_limit {
+        Some(l) => (u128::from(l), "the network's memory limit"),
+        None => match available_memory() {
+            Some(a) => (u128::from(a), "the memory the system has available"),
+            None => (usize::MAX as u128, "the address space"),
+        },
+    };
+    if bytes > limit {
+        return Err(NetworkError::TooLarge {
+            what: "bytes of synapses",
+            requested: bytes,
+            limit,
+            reason,
+        });
+    }
+    Ok(())
+}
+
+/// One projection, ready to draw: its positions and context, keys and
+/// initializers.
+struct Ready<'n, W: Value> {
+    r: &'n Resolved<W>,
+    positions: Option<Positions<'n>>,
+    ctx: Context<'n>,
+    n_pre: usize,
+    n_post: usize,
+    /// Global id of the first source and target.
+    pre0: usize,
+    post0: usize,
+    weight_key: Key,
+    delay_key: Key,
+    /// Synapse `m >= 1` of a repeated pair draws from `copy_key.child(m)`.
+    weight_copy: Key,
+    delay_copy: Key,
+    key: Key,
+}
+
+/// What one projection's rule draws, and for which drivers.
+struct Plan<'d> {
+    drive: Drive<'d>,
+    /// The drivers to draw (local ids), ascending.
+    drivers: Vec<u32>,
+    /// Chunks of `drivers` (a drive by target: counted apart).
+    chunks: Vec<Range<usize>>,
+}
+
+/// Counts of one projection: per source row (local), and for a drive by
+/// target per chunk.
+struct Counts {
+    rows: Vec<u32>,
+    by_chunk: Vec<Vec<u32>>,
+}
+
+pub(crate) fn generate<W: Value>(
+    net: &Network<W>,
+    seed: Seed,
+    part: &Part,
+) -> Result<Connectome<W>, NetworkError> {
+    if let Part::Sources(r) | Part::Targets(crate::part::Targets::Range(r)) = part {
+        if r.end > net.n || r.start > r.end {
+            return Err(NetworkError::Part {
+                part: r.start,
+                parts: r.end,
+                reason: "the range of neurons reaches past the network",
+            });
+        }
+    }
+    let placed: Vec<Placed> = net
+        .populations
+        .iter()
+        .zip(&net.offsets)
+        .map(|(p, &o)| Placed::new(p, o, Network::<W>::positions_key(seed, p.name())))
+        .collect();
+    let period: Option<Vec<Length>> = net
+        .periodic
+        .as_ref()
+        .map(|v| v.iter().map(|&x| <Length as Value>::from_si(x)).collect());
+    let drawn = draw(net, &placed, period.as_deref(), seed, part)?;
+    Ok(Connectome {
+        populations: placed,
+        indptr: drawn.indptr,
+        indices: drawn.indices,
+        weights: vec_from_si(drawn.weights),
+        delays: drawn.delays.map(vec_from_si),
+        projections: drawn.projections,
+        part: part.clone(),
+    })
+}
+
+/// The arrays of a generated network.
+struct Drawn {
+    indptr: Vec<u64>,
+    indices: Vec<u32>,
+    weights: Vec<f64>,
+    delays: Option<Vec<f64>>,
+    projections: Vec<ProjectionInfo>,
+}
+
+/// The four passes (see the module documentation).
+fn draw<W: Value>(
+    net: &Network<W>,
+    placed: &[Placed],
+    period: Option<&[Length]>,
+    seed: Seed,
+    part: &Part,
+) -> Result<Drawn, NetworkError> {
+    let ready: Vec<Ready<'_, W>> = net
+        .projections
+        .iter()
+        .map(|r| prepare(r, placed, period, seed))
+        .collect::<Result<_, _>>()?;
+    let bar = Bar::new(Progress::Auto);
+    let plans: Vec<Plan<'_>> = ready
+        .iter()
+        .map(|p| plan(p, placed, part))
+        .collect::<Result<_, _>>()?;
+
+    // 1. Count.
+    bar.stage("counting", plans.iter().map(|p| p.drivers.len()).sum());
+    let counts: Vec<Counts> = ready
+        .iter()
+        .zip(&plans)
+        .map(|(p, pl)| count(p, pl, part, &bar))
+        .collect::<Result<_, _>>()?;
+
+    // 2. Size.
+    let total: u128 = counts
+        .iter()
+        .map(|c| c.rows.iter().map(|&x| u128::from(x)).sum::<u128>())
+        .sum();
+    check_memory(net, total)?;
+    let mut indptr = vec![0u64; net.n + 1];
+    for (p, c) in ready.iter().zip(&counts) {
+        for (i, &k) in c.rows.iter().enumerate() {
+            indptr[p.pre0 + i + 1] += u64::from(k);
+        }
+    }
+    for g in 0..net.n {
+        indptr[g + 1] += indptr[g];
+    }
+    let total = indptr[net.n] as usize;
+
+    // 3. Fill.
+    bar.stage("connecting", plans.iter().map(|p| p.drivers.len()).sum());
+    let mut indices = alloc::zeroed_u32(total);
+    {
+        let shared = alloc::as_atomic_u32(&mut indices);
+        // Each source row's next free slot, per projection in (pre, post)
+        // order: a row's projections follow its target populations' order.
+        let mut filled: Vec<u64> = indptr[..net.n].to_vec();
+        for ((p, pl), c) in ready.iter().zip(&plans).zip(&counts) {
+            let base = &filled[p.pre0..p.pre0 + p.n_pre];
+            fill(p, pl, c, base, part, shared, &bar)?;
+            for (i, &k) in c.rows.iter().enumerate() {
+                filled[p.pre0 + i] += u64::from(k);
+            }
+        }
+    }
+
+    // 4. Values.
+    let has_delays = net.has_delays();
+    bar.stage("values", total * (1 + usize::from(has_delays)));
+    let (weights, delays) = values(net, &ready, &indptr, &indices, has_delays, &bar)?;
+    let projections = ready
+        .iter()
+        .zip(&counts)
+        .map(|(p, c)| ProjectionInfo {
+            name: p.r.name.clone(),
+            pre: p.r.pre,
+            post: p.r.post,
+            rule: p.r.spec.rule.name(),
+            synapses: c.rows.iter().map(|&x| u64::from(x)).sum(),
+        })
+        .collect();
+    Ok(Drawn {
+        indptr,
+        indices,
+        weights,
+        delays,
+        projections,
+    })
+}
+
+/// Positions, context and keys of one projection, and the checks of its
+/// initializers against that context.
+fn prepare<'n, W: Value>(
+    r: &'n Resolved<W>,
+    placed: &'n [Placed],
+    period: Option<&[Length]>,
+    seed: Seed,
+) -> Result<Ready<'n, W>, NetworkError> {
+    let (pre, post) = (&placed[r.pre], &placed[r.post]);
+    let (n_pre, n_post) = (pre.ids().len(), post.ids().len());
+    let init_err = |field: &'static str| {
+        move |source| NetworkError::Init {
+            projection: r.name.clone(),
+            field,
+            source,
+        }
+    };
+    let positions = if pre.dims() > 0 && post.dims() > 0 {
+        let p = Positions::new(pre.positions(), post.positions()).map_err(init_err("pre"))?;
+        Some(match period {
+            Some(l) => p.periodic(l).map_err(init_err("pre"))?,
+            None => p,
+        })
+    } else {
+        None
+    };
+    let shape = [n_pre, n_post];
+    let ctx = match &positions {
+        Some(p) => Context::new().with_geometry(p.clone()),
+        None => Context::new(),
+    }
+    .with_shape(&shape);
+    r.spec
+        .weights
+        .check(&shape, &ctx)
+        .map_err(init_err("weights"))?;
+    if let Some(d) = &r.spec.delays {
+        d.check(&shape, &ctx).map_err(init_err("delays"))?;
+    }
+    let key = seed
+        .key()
+        .named("projection")
+        .child(Key::slot_for(&[pre.name(), post.name()]));
+    let weight_key = key.named("weight");
+    let delay_key = key.named("delay");
+    Ok(Ready {
+        r,
+        positions,
+        ctx,
+        n_pre,
+        n_post,
+        pre0: pre.ids().start,
+        post0: post.ids().start,
+        weight_key,
+        delay_key,
+        weight_copy: weight_key.named("copy"),
+        delay_copy: delay_key.named("copy"),
+        key: key.named("connect"),
+    })
+}
+
+/// The drive of a projection for `part`, and the drivers it draws.
+fn plan<'d, W: Value>(
+    p: &'d Ready<'d, W>,
+    placed: &[Placed],
+    part: &Part,
+) -> Result<Plan<'d>, NetworkError> {
+    let spec = &p.r.spec;
+    let prefer = match part {
+        Part::Sources(_) => Some(By::Source),
+        _ => None,
+    };
+    let drive = Drive::new(
+        Spec {
+            name: &p.r.name,
+            rule: &spec.rule,
+            mask: spec.mask.as_ref(),
+            positions: p.positions.as_ref(),
+            n_pre: p.n_pre,
+            n_post: p.n_post,
+            skip_self: p.r.skip_self(),
+            multapses: spec.multapses,
+            clamp: spec.clamp_probability,
+            key: p.key,
+        },
+        prefer,
+    )?;
+    let (own, n) = match drive.by {
+        By::Target => (placed[p.r.post].ids(), p.n_post),
+        By::Source => (placed[p.r.pre].ids(), p.n_pre),
+    };
+    let drivers: Vec<u32> = match (part, drive.by) {
+        (Part::Targets(t), By::Target) => t.local(own),
+        (Part::Sources(r), By::Source) => {
+            let (lo, hi) = (r.start.max(own.start), r.end.min(own.end));
+            (lo..hi.max(lo)).map(|g| (g - own.start) as u32).collect()
+        }
+        _ => (0..n as u32).collect(),
+    };
+    // Chunks: enough to keep every thread busy; a drive by target keeps
+    // the counts of each chunk (a row of counts per source), so their
+    // number is also bounded by memory.
+    let threads = rayon::current_num_threads().max(1);
+    let per_chunk_bytes = 4 * p.n_pre.max(1);
+    let mut n_chunks = (8 * threads).min(drivers.len()).max(1);
+    if drive.by == By::Target {
+        n_chunks = n_chunks.min((256usize << 20) / per_chunk_bytes).max(1);
+    }
+    let size = drivers.len().div_ceil(n_chunks).max(1);
+    let chunks = (0..drivers.len())
+        .step_by(size)
+        .map(|a| a..(a + size).min(drivers.len()))
+        .collect();
+    Ok(Plan {
+        drive,
+        drivers,
+        chunks,
+    })
+}
+
+/// Whether the part holds the synapse from local source `i` to local
+/// target `j` of projection `p`.
+#[inline]
+fn held<W: Value>(p: &Ready<'_, W>, part: &Part, i: usize, j: usize) -> bool {
+    part.holds(p.pre0 + i, p.post0 + j)
+}
+
+/// The source and target of partner `k` of driver `q`.
+#[inline]
+fn pair(by: By, q: usize, k: u32) -> (usize, usize) {
+    match by {
+        By::Target => (k as usize, q),
+        By::Source => (q, k as usize),
+    }
+}
+
+/// The first error of a list of results, in order (so the same error,
+/// whatever the thread count).
+fn first_error<T>(results: Vec<Result<T, NetworkError>>) -> Result<Vec<T>, NetworkError> {
+    results.into_iter().collect()
+}
+
+fn count<W: Value>(
+    p: &Ready<'_, W>,
+    pl: &Plan<'_>,
+    part: &Part,
+    bar: &Bar,
+) -> Result<Counts, NetworkError> {
+    let by = pl.drive.by;
+    let per_chunk: Vec<Result<Vec<u32>, NetworkError>> = pl
+        .chunks
+        .par_iter()
+        .map(|chunk| {
+            let mut s = Scratch::default();
+            let mut out = Vec::new();
+            let mut rows = match by {
+                By::Target => vec![0u32; p.n_pre],
+                By::Source => vec![0u32; chunk.len()],
+            };
+            for (slot, &q) in pl.drivers[chunk.clone()].iter().enumerate() {
+                out.clear();
+                pl.drive.partners(q as usize, &mut s, &mut out)?;
+                for &k in &out {
+                    let (i, j) = pair(by, q as usize, k);
+                    if held(p, part, i, j) {
+                        let row = match by {
+                            By::Target => i,
+                            By::Source => slot,
+                        };
+                        rows[row] = rows[row].checked_add(1).ok_or_else(|| {
+                            NetworkError::field(
+                                &p.r.name,
+                                "rule",
+                                format!("gives source {i} more than {} synapses", u32::MAX),
+                            )
+                        })?;
+                    }
+                }
+            }
+            bar.inc(chunk.len());
+            Ok(rows)
+        })
+        .collect();
+    let per_chunk = first_error(per_chunk)?;
+    Ok(match by {
+        By::Target => {
+            let mut rows = vec![0u32; p.n_pre];
+            for c in &per_chunk {
+                for (r, &k) in rows.iter_mut().zip(c) {
+                    *r = r.checked_add(k).ok_or_else(|| {
+                        NetworkError::field(
+                            &p.r.name,
+                            "rule",
+                            "gives a source more than 2^32 synapses",
+                        )
+                    })?;
+                }
+            }
+            Counts {
+                rows,
+                by_chunk: per_chunk,
+            }
+        }
+        By::Source => {
+            let mut rows = vec![0u32; p.n_pre];
+            for (chunk, c) in pl.chunks.iter().zip(&per_chunk) {
+                for (&q, &k) in pl.drivers[chunk.clone()].iter().zip(c) {
+                    rows[q as usize] = k;
+                }
+            }
+            Counts {
+                rows,
+                by_chunk: Vec::new(),
+            }
+        }
+    })
+}
+
+/// Write the projection's targets into their rows: `base[i]` is where
+/// source `i`'s synapses of this projection start.
+fn fill<W: Value>(
+    p: &Ready<'_, W>,
+    pl: &Plan<'_>,
+    c: &Counts,
+    base: &[u64],
+    part: &Part,
+    out: &[AtomicU32],
+    bar: &Bar,
+) -> Result<(), NetworkError> {
+    let by = pl.drive.by;
+    // Where each chunk starts writing in each row: the row's base plus the
+    // counts of the chunks before it (by target); a row's own base (by
+    // source, a row per driver).
+    let starts: Vec<Vec<u64>> = match by {
+        By::Target => {
+            let mut acc = base.to_vec();
+            c.by_chunk
+                .iter()
+                .map(|counts| {
+                    let start = acc.clone();
+                    for (a, &k) in acc.iter_mut().zip(counts) {
+                        *a += u64::from(k);
+                    }
+                    start
+                })
+                .collect()
+        }
+        By::Source => Vec::new(),
+    };
+    let results: Vec<Result<(), NetworkError>> = pl
+        .chunks
+        .par_iter()
+        .enumerate()
+        .map(|(ci, chunk)| {
+            let mut s = Scratch::default();
+            let mut partners = Vec::new();
+            let mut next = match by {
+                By::Target => starts[ci].clone(),
+                By::Source => Vec::new(),
+            };
+            for &q in &pl.drivers[chunk.clone()] {
+                partners.clear();
+                pl.drive.partners(q as usize, &mut s, &mut partners)?;
+                let mut at = base.get(q as usize).copied().unwrap_or(0);
+                for &k in &partners {
+                    let (i, j) = pair(by, q as usize, k);
+                    if !held(p, part, i, j) {
+                        continue;
+                    }
+                    let slot = match by {
+                        By::Target => {
+                            let s = next[i];
+                            next[i] += 1;
+                            s
+                        }
+                        By::Source => {
+                            let s = at;
+                            at += 1;
+                            s
+                        }
+                    };
+                    out[slot as usize].store((p.post0 + j) as u32, Ordering::Relaxed);
+                }
+            }
+            bar.inc(chunk.len());
+            Ok(())
+        })
+        .collect();
+    first_error(results).map(|_| ())
+}
+
+/// A delay as NEST takes it on `Connect`: rounded to the nearest multiple
+/// of `dt` (halves up), at least one step; an error for a negative or NaN
+/// delay.
+#[inline]
+fn rounded(d: f64, dt: Option<f64>) -> Option<f64> {
+    if !(d >= 0.0 && d.is_finite()) {
+        return None;
+    }
+    Some(match dt {
+        None => d,
+        Some(dt) => {
+            let steps = (d / dt + 0.5).floor().max(1.0);
+            steps * dt
+        }
+    })
+}
+
+/// The projection of each source population's rows, in target order.
+fn rows_projections<W: Value>(net: &Network<W>, ready: &[Ready<'_, W>]) -> Vec<Vec<usize>> {
+    let mut by_pre = vec![Vec::new(); net.populations.len()];
+    for (k, p) in ready.iter().enumerate() {
+        by_pre[p.r.pre].push(k);
+    }
+    by_pre
+}
+
+type ValueBuffers = (Vec<f64>, Option<Vec<f64>>);
+/// A block of rows and its weight and delay slices.
+type ValueTask<'a> = (Range<usize>, &'a mut [f64], Option<&'a mut [f64]>);
+
+fn values<W: Value>(
+    net: &Network<W>,
+    ready: &[Ready<'_, W>],
+    indptr: &[u64],
+    indices: &[u32],
+    has_delays: bool,
+    bar: &Bar,
+) -> Result<ValueBuffers, NetworkError> {
+    let total = indices.len();
+    let mut weights = alloc::zeroed(total);
+    let mut delays = has_delays.then(|| alloc::zeroed(total));
+    let by_pre = rows_projections(net, ready);
+    let pop_of = |g: usize| net.offsets.partition_point(|&o| o <= g) - 1;
+    // Blocks of rows of about VALUES_PER_TASK synapses, with their slices.
+    let mut tasks: Vec<ValueTask<'_>> = Vec::new();
+    {
+        let mut w_rest = weights.as_mut_slice();
+        let mut d_rest = delays.as_deref_mut();
+        let mut g0 = 0;
+        while g0 < net.n {
+            let mut g1 = g0 + 1;
+            while g1 < net.n && indptr[g1] - indptr[g0] < VALUES_PER_TASK {
+                g1 += 1;
+            }
+            let len = (indptr[g1] - indptr[g0]) as usize;
+            let (w, wt) = w_rest.split_at_mut(len);
+            w_rest = wt;
+            let d = match d_rest.take() {
+                Some(rest) => {
+                    let (d, dt) = rest.split_at_mut(len);
+                    d_rest = Some(dt);
+                    Some(d)
+                }
+                None => None,
+            };
+            tasks.push((g0..g1, w, d));
+            g0 = g1;
+        }
+    }
+    let results: Vec<Result<(), NetworkError>> = tasks
+        .into_par_iter()
+        .map(|(rows, w, mut d)| {
+            let base = indptr[rows.start] as usize;
+            for g in rows {
+                let projections = &by_pre[pop_of(g)];
+                let mut t = indptr[g] as usize;
+                let end = indptr[g + 1] as usize;
+                for &k in projections {
+                    let p = &ready[k];
+                    let cols_end = (p.post0 + p.n_post) as u32;
+                    let seg_end = t + indices[t..end].partition_point(|&j| j < cols_end);
+                    let i = g - p.pre0;
+                    let mut prev = u32::MAX;
+                    let mut copy = 0u64;
+                    for s in t..seg_end {
+                        let j = indices[s];
+                        copy = if j == prev { copy + 1 } else { 0 };
+                        prev = j;
+                        let el = Element::in_matrix(i, (j as usize) - p.post0, p.n_post);
+                        let (wk, dk) = if copy == 0 {
+                            (p.weight_key, p.delay_key)
+                        } else {
+                            (p.weight_copy.child(copy), p.delay_copy.child(copy))
+                        };
+                        w[s - base] = p.r.spec.weights.sample(el, &p.ctx, wk);
+                        if let (Some(d), Some(init)) = (d.as_deref_mut(), &p.r.spec.delays) {
+                            let raw = init.sample(el, &p.ctx, dk);
+                            d[s - base] = rounded(raw, net.resolution).ok_or_else(|| {
+                                NetworkError::BadDelay {
+                                    projection: p.r.name.clone(),
+                                    value: raw * 1e3,
+                                    pre: i,
+                                    post: el.post,
+                                }
+                            })?;
+                        }
+                    }
+                    t = seg_end;
+                }
+            }
+            bar.inc(w.len() * (1 + usize::from(d.is_some())));
+            Ok(())
+        })
+        .collect();
+    first_error(results)?;
+    Ok((weights, delays))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rounded;
+
+    #[test]
+    fn delays_round_to_the_nearest_step_at_least_one() {
+        let dt = 0.1e-3;
+        for (d, want) in [
+            (0.0, 1.0),
+            (0.04e-3, 1.0),
+            (0.05e-3, 1.0),
+            (0.149e-3, 1.0),
+            (0.151e-3, 2.0),
+            (1.5e-3, 15.0),
+            (2.26e-3, 23.0),
+        ] {
+            let r = rounded(d, Some(dt)).unwrap();
+            assert_eq!(r, want * dt, "{d}");
+            assert!(r > 0.0 && (r / dt).round() * dt == r);
+        }
+        assert_eq!(rounded(-1e-9, Some(dt)), None);
+        assert_eq!(rounded(f64::NAN, None), None);
+        assert_eq!(rounded(f64::INFINITY, None), None);
+        assert_eq!(rounded(3e-3, None), Some(3e-3));
+    }
+}
