@@ -1,7 +1,7 @@
 //! dm_dense: a 5000 × 5000 distance-modulated conductance matrix, the
 //! reference workload of braintools' `DistanceModulated` (see
 //! `benches/reference/braintools_workloads.py dm_dense`), as
-//! `the workloads in `benches/support/workloads.rs`` defines it.
+//! `benches/support/workloads.rs` defines it.
 //!
 //! * `distance_modulated`: 2-D positions uniform in [0, 1000]² µm,
 //!   Normal(1 nS, 0.2 nS) × Gaussian(σ = 100 µm), clipped below at

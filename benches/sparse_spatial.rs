@@ -2,7 +2,7 @@
 //! connected with probability Gaussian(σ = 50 µm) within a 150 µm mask, no
 //! autapses, weights Normal(1 nS, 0.2 nS): about 15 million synapses. The
 //! same workload as NEST's in `benches/reference/nest_workloads.py`
-//! (`the workloads in `benches/support/workloads.rs`::sparse_spatial`).
+//! (`sparse_spatial` in `benches/support/workloads.rs`).
 //!
 //! * `connect`: the whole call (candidates, draws, CSR, weights) on all
 //!   threads; `connect_1_thread`: the same on one thread.

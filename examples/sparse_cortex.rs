@@ -4,7 +4,7 @@
 //! N neurons uniform in a square of side 1000·sqrt(N/10 000) µm (0.01 per
 //! µm²), each pair connected with probability Gaussian(σ = 50 µm) within a
 //! 150 µm mask, no autapses, weights Normal(1 nS, 0.2 nS): the
-//! sparse_spatial workload (`the workloads in `benches/support/workloads.rs`::sparse_spatial`), the
+//! sparse_spatial workload (`sparse_spatial` in `benches/support/workloads.rs`), the
 //! same as NEST's in `benches/reference/nest_workloads.py`.
 //!
 //! Writes `sparse_cortex.npz` (read it with `scipy.sparse.load_npz`,

@@ -3,7 +3,8 @@
 //! `cargo run --release --example workloads -- NAME [N] [--threads T] [--seed S]`
 //!
 //! NAME is one of normal_fill, dm_dense, mixture3, conditional_ei,
-//! sparse_spatial (defined in `the workloads in `benches/support/workloads.rs``; see
+//! sparse_spatial, pd14 (defined in `benches/support/workloads.rs` and
+//! `pd14.rs`; for pd14, N is the scale, default 1.0; see
 //! docs/PERFORMANCE.md). Only the generation call is timed, after one
 //! warm-up call. The last line printed is
 //!
@@ -24,6 +25,9 @@
 #[path = "../benches/support/workloads.rs"]
 mod workloads;
 
+#[path = "../benches/support/pd14.rs"]
+mod pd14;
+
 use std::error::Error;
 use std::time::Instant;
 
@@ -32,6 +36,8 @@ use neuroinit::prelude::*;
 struct Opts {
     name: String,
     n: Option<usize>,
+    /// The size argument as given (the `pd14` workload reads a scale).
+    size: Option<String>,
     threads: Option<usize>,
     seed: u64,
     into: bool,
@@ -41,6 +47,7 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
     let mut o = Opts {
         name: String::new(),
         n: None,
+        size: None,
         threads: None,
         seed: 42,
         into: false,
@@ -52,11 +59,14 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
             "--seed" => o.seed = it.next().ok_or("--seed needs a value")?.parse()?,
             "--into" => o.into = true,
             _ if o.name.is_empty() => o.name = a,
-            _ if o.n.is_none() => {
-                o.n = Some(
-                    a.parse()
-                        .map_err(|e| format!("N must be a count ({a}): {e}"))?,
-                )
+            _ if o.size.is_none() => {
+                if o.name != "pd14" {
+                    o.n = Some(
+                        a.parse()
+                            .map_err(|e| format!("N must be a count ({a}): {e}"))?,
+                    );
+                }
+                o.size = Some(a);
             }
             _ => return Err(format!("unexpected argument {a}").into()),
         }
@@ -131,8 +141,20 @@ fn checksum<D: ndarray::Dimension>(a: &ndarray::Array<ElectricalConductance, D>)
     a.si_view().iter().map(|&v| v * 1e9).sum()
 }
 
+/// The peak resident memory of this process, kB (`VmHWM`).
+fn peak_rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let o = parse()?;
+    let mut maxrss = None;
     if let Some(t) = o.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(t)
@@ -189,15 +211,37 @@ fn main() -> Result<(), Box<dyn Error>> {
             let sum = csr.weights().iter().map(|w| w.value * 1e9).sum();
             (n, csr.nnz(), s, sum)
         }
+        "pd14" => {
+            if o.into {
+                return Err("--into is for the dense workloads".into());
+            }
+            // One cold call, as NEST's script times it (a warm-up would
+            // double the peak memory at full scale).
+            let scale: f64 = o.size.as_deref().unwrap_or("1.0").parse()?;
+            let net = pd14::pd14(scale, true)?;
+            let start = Instant::now();
+            let c = net.generate(seed)?;
+            let s = start.elapsed().as_secs_f64();
+            let w: f64 = c.weights().iter().map(|w| w.get::<picoampere>()).sum();
+            let d: f64 = c
+                .delays()
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| d.get::<millisecond>())
+                .sum();
+            maxrss = peak_rss_kb();
+            (net.neurons(), c.synapses(), s, w + d)
+        }
         other => {
             return Err(format!(
-                "unknown workload {other}: one of normal_fill, dm_dense, mixture3, conditional_ei, sparse_spatial"
+                "unknown workload {other}: one of normal_fill, dm_dense, mixture3, conditional_ei, sparse_spatial, pd14"
             )
             .into());
         }
     };
+    let rss = maxrss.map_or(String::new(), |kb| format!(" maxrss_kb={kb}"));
     println!(
-        "workload={} n={n} elements={elements} seconds={seconds:.4} ns_per_element={:.2} threads={threads} checksum={sum}",
+        "workload={} n={n} elements={elements} seconds={seconds:.4} ns_per_element={:.2} threads={threads} checksum={sum}{rss}",
         o.name,
         seconds * 1e9 / elements.max(1) as f64
     );

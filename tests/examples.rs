@@ -118,6 +118,12 @@ const EXAMPLES: &[Example] = &[
         files: &["sparse_cortex.npz"],
     },
     Example {
+        name: "potjans_diesmann",
+        quick: &[&["--scale", "0.02"]],
+        figures: &[],
+        files: &["pd14.npz"],
+    },
+    Example {
         name: "workloads",
         quick: &[
             &["normal_fill", "10000"],
@@ -128,6 +134,7 @@ const EXAMPLES: &[Example] = &[
             &["floor_constant", "10000"],
             &["floor_uniform", "10000"],
             &["floor_exp", "10000"],
+            &["pd14", "0.02"],
         ],
         figures: &[],
         files: &[],

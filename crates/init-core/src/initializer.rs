@@ -58,6 +58,25 @@ pub trait Initializer: Send + Sync {
             *o = self.sample(run.element(k), ctx, key);
         }
     }
+
+    /// The values at some elements of row `pre` of an `n × n_post` matrix:
+    /// `out[k]` is element `(pre, cols[k])`, as [`Initializer::sample`]
+    /// gives it. What a sparse matrix draws at its synapses, one call per
+    /// row rather than one (dynamic) call per synapse; an override must
+    /// give the same values bit for bit.
+    fn sample_row(
+        &self,
+        pre: usize,
+        cols: &[u32],
+        n_post: usize,
+        ctx: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+    ) {
+        for (o, &j) in out.iter_mut().zip(cols) {
+            *o = self.sample(Element::in_matrix(pre, j as usize, n_post), ctx, key);
+        }
+    }
 }
 
 /// A heap-allocated initializer of `Q`, for heterogeneous lists (mixture
@@ -80,6 +99,17 @@ macro_rules! forward_initializer {
             }
             fn value_bounds(&self) -> Option<(f64, f64)> {
                 (**self).value_bounds()
+            }
+            fn sample_row(
+                &self,
+                pre: usize,
+                cols: &[u32],
+                n_post: usize,
+                ctx: &Context<'_>,
+                key: Key,
+                out: &mut [f64],
+            ) {
+                (**self).sample_row(pre, cols, n_post, ctx, key, out)
             }
         }
     )*};

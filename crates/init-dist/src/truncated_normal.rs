@@ -278,6 +278,41 @@ impl<Q: Value> Initializer for TruncatedNormal<Q> {
         }
     }
 
+    /// The method chosen once for the row, then a tight loop: what a
+    /// network draws at its synapses (same values as `sample`).
+    fn sample_row(
+        &self,
+        pre: usize,
+        cols: &[u32],
+        n_post: usize,
+        _: &Context<'_>,
+        key: Key,
+        out: &mut [f64],
+    ) {
+        let base = pre as u64 * n_post as u64;
+        if let Method::Normal { fold: false } = self.method {
+            for (o, &j) in out.iter_mut().zip(cols) {
+                let mut rng = key.stream(base + u64::from(j));
+                *o = loop {
+                    let z: f64 = StandardNormal.sample(&mut rng);
+                    let x = self.mean + self.std * z;
+                    if self.low <= x && x <= self.high {
+                        break x;
+                    }
+                };
+            }
+            return;
+        }
+        for (o, &j) in out.iter_mut().zip(cols) {
+            let mut rng = key.stream(base + u64::from(j));
+            *o = loop {
+                if let Some(x) = self.propose(&mut rng) {
+                    break x;
+                }
+            };
+        }
+    }
+
     /// `[low, high]` when both bounds are given (every method returns a
     /// value inside them); `None` for one-sided truncations.
     fn value_bounds(&self) -> Option<(f64, f64)> {

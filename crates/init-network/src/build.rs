@@ -162,6 +162,13 @@ fn draw<W: Value>(
         .map(|p| plan(p, placed, part))
         .collect::<Result<_, _>>()?;
 
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("NEUROINIT_TIMING").is_some() {
+            eprintln!("{what}: {:.3} s", clock.elapsed().as_secs_f64());
+        }
+    };
+    lap("prepared");
     // 1. Count.
     bar.stage("counting", plans.iter().map(|p| p.drivers.len()).sum());
     let counts: Vec<Counts> = ready
@@ -170,6 +177,7 @@ fn draw<W: Value>(
         .map(|(p, pl)| count(p, pl, part, &bar))
         .collect::<Result<_, _>>()?;
 
+    lap("counted");
     // 2. Size.
     let total: u128 = counts
         .iter()
@@ -187,6 +195,7 @@ fn draw<W: Value>(
     }
     let total = indptr[net.n] as usize;
 
+    lap("sized");
     // 3. Fill.
     bar.stage("connecting", plans.iter().map(|p| p.drivers.len()).sum());
     let mut indices = alloc::zeroed_u32(total);
@@ -204,10 +213,12 @@ fn draw<W: Value>(
         }
     }
 
+    lap("filled");
     // 4. Values.
     let has_delays = net.has_delays();
     bar.stage("values", total * (1 + usize::from(has_delays)));
     let (weights, delays) = values(net, &ready, &indptr, &indices, has_delays, &bar)?;
+    lap("values");
     let projections = ready
         .iter()
         .zip(&counts)
@@ -530,8 +541,10 @@ fn rounded(d: f64, dt: Option<f64>) -> Option<f64> {
     Some(match dt {
         None => d,
         Some(dt) => {
-            let steps = (d / dt + 0.5).floor().max(1.0);
-            steps * dt
+            // d >= 0, so the truncating cast is the floor (and saturates
+            // for a delay past 2^64 steps).
+            let steps = ((d / dt + 0.5) as u64).max(1);
+            steps as f64 * dt
         }
     })
 }
@@ -592,6 +605,7 @@ fn values<W: Value>(
         .into_par_iter()
         .map(|(rows, w, mut d)| {
             let base = indptr[rows.start] as usize;
+            let mut cols: Vec<u32> = Vec::new();
             for g in rows {
                 let projections = &by_pre[pop_of(g)];
                 let mut t = indptr[g] as usize;
@@ -601,27 +615,38 @@ fn values<W: Value>(
                     let cols_end = (p.post0 + p.n_post) as u32;
                     let seg_end = t + indices[t..end].partition_point(|&j| j < cols_end);
                     let i = g - p.pre0;
-                    let mut prev = u32::MAX;
+                    cols.clear();
+                    cols.extend(indices[t..seg_end].iter().map(|&j| j - p.post0 as u32));
+                    let (w, d) = (&mut w[t - base..seg_end - base], d.as_deref_mut());
+                    let spec = &p.r.spec;
+                    spec.weights
+                        .sample_row(i, &cols, p.n_post, &p.ctx, p.weight_key, w);
+                    let mut d = d.map(|d| &mut d[t - base..seg_end - base]);
+                    if let (Some(d), Some(init)) = (d.as_deref_mut(), &spec.delays) {
+                        init.sample_row(i, &cols, p.n_post, &p.ctx, p.delay_key, d);
+                    }
+                    // A repeated pair (a multapse) draws its m-th copy from
+                    // the copy key's child m: an independent value, not
+                    // the first copy's again.
                     let mut copy = 0u64;
-                    for s in t..seg_end {
-                        let j = indices[s];
-                        copy = if j == prev { copy + 1 } else { 0 };
-                        prev = j;
-                        let el = Element::in_matrix(i, (j as usize) - p.post0, p.n_post);
-                        let (wk, dk) = if copy == 0 {
-                            (p.weight_key, p.delay_key)
-                        } else {
-                            (p.weight_copy.child(copy), p.delay_copy.child(copy))
-                        };
-                        w[s - base] = p.r.spec.weights.sample(el, &p.ctx, wk);
-                        if let (Some(d), Some(init)) = (d.as_deref_mut(), &p.r.spec.delays) {
-                            let raw = init.sample(el, &p.ctx, dk);
-                            d[s - base] = rounded(raw, net.resolution).ok_or_else(|| {
+                    for s in 1..cols.len() {
+                        copy = if cols[s] == cols[s - 1] { copy + 1 } else { 0 };
+                        if copy > 0 {
+                            let el = Element::in_matrix(i, cols[s] as usize, p.n_post);
+                            w[s] = spec.weights.sample(el, &p.ctx, p.weight_copy.child(copy));
+                            if let (Some(d), Some(init)) = (d.as_deref_mut(), &spec.delays) {
+                                d[s] = init.sample(el, &p.ctx, p.delay_copy.child(copy));
+                            }
+                        }
+                    }
+                    if let Some(d) = d {
+                        for (s, x) in d.iter_mut().enumerate() {
+                            *x = rounded(*x, net.resolution).ok_or_else(|| {
                                 NetworkError::BadDelay {
                                     projection: p.r.name.clone(),
-                                    value: raw * 1e3,
+                                    value: *x * 1e3,
                                     pre: i,
-                                    post: el.post,
+                                    post: cols[s] as usize,
                                 }
                             })?;
                         }

@@ -12,8 +12,7 @@
 //! way (32-bit columns to scipy's signed type, weights to the caller's
 //! unit), so an export needs no second copy of the matrix.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use init_core::{ArrayValues, Value, slice_si};
@@ -31,14 +30,14 @@ const CHUNK: usize = 1 << 15;
 
 /// A 1-D `.npy` array whose elements are converted from `src` while they
 /// are written.
-struct Streamed<'a, S, T, F> {
+pub(crate) struct Streamed<'a, S, T, F> {
     src: &'a [S],
     convert: F,
     out: std::marker::PhantomData<T>,
 }
 
 impl<'a, S: Copy, T: WritableElement, F: Fn(S) -> T> Streamed<'a, S, T, F> {
-    fn new(src: &'a [S], convert: F) -> Self {
+    pub(crate) fn new(src: &'a [S], convert: F) -> Self {
         Streamed {
             src,
             convert,
@@ -47,7 +46,7 @@ impl<'a, S: Copy, T: WritableElement, F: Fn(S) -> T> Streamed<'a, S, T, F> {
     }
 
     /// Bytes this array takes in the archive (header aside).
-    fn data_bytes(&self) -> u64 {
+    pub(crate) fn data_bytes(&self) -> u64 {
         (self.src.len() * size_of::<T>()) as u64
     }
 }
@@ -92,14 +91,14 @@ impl WriteNpyExt for FormatTag {
 }
 
 /// scipy's index type for a matrix of this shape and synapse count.
-fn wide_indices(shape: (usize, usize), nnz: usize) -> bool {
+pub(crate) fn wide_indices(shape: (usize, usize), nnz: usize) -> bool {
     let max = i32::MAX as usize;
     nnz > max || shape.0 > max || shape.1 > max
 }
 
 /// Options of one archive member: stored, with zip64 records when the
 /// member may pass 4 GiB.
-fn member(bytes: u64) -> SimpleFileOptions {
+pub(crate) fn member(bytes: u64) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .large_file(bytes >= u64::from(u32::MAX) - 4096)
@@ -155,13 +154,23 @@ impl<W: Value> Csr<W> {
     }
 }
 
-/// The archive, with `int64` indices when `wide` (which the callers set
-/// from [`wide_indices`]; a test forces it on a small matrix).
-fn write_csr_npz<W: Value>(
-    csr: &Csr<W>,
+/// What goes into a CSR `.npz`: the matrix's layout and its values.
+pub(crate) struct CsrArrays<'a, P> {
+    pub(crate) shape: (usize, usize),
+    pub(crate) indptr: &'a [P],
+    pub(crate) indices: &'a [u32],
+    /// `data`: the values in SI units, divided by `unit` on the way.
+    pub(crate) data: (&'a [f64], f64),
+    /// A second array of values over the same indices (`delays`), if any.
+    pub(crate) extra: Option<(&'static str, &'a [f64], f64)>,
+}
+
+/// Write `arrays` as a scipy CSR archive, atomically (a temporary file
+/// renamed on success), with `int64` indices when `wide` (which the
+/// callers set from [`wide_indices`]; a test forces it on a small matrix).
+pub(crate) fn write_npz_arrays<P: Copy + Into<u64>>(
     path: &Path,
-    data: &[f64],
-    unit: f64,
+    a: &CsrArrays<'_, P>,
     wide: bool,
 ) -> Result<(), ExportError> {
     let io = |source| ExportError::Io {
@@ -172,35 +181,62 @@ fn write_csr_npz<W: Value>(
         path: path.to_path_buf(),
         source,
     };
-    let file = File::create(path).map_err(io)?;
-    let mut npz = NpzWriter::new_with_options(BufWriter::new(file), member(0));
-    let (rows, cols) = csr.shape();
-    let dims = [rows as i64, cols as i64];
-    let shape = Streamed::new(&dims, |x: i64| x);
-    if wide {
-        let indices = Streamed::new(csr.indices(), i64::from);
-        let indptr = Streamed::new(csr.indptr(), |x: usize| x as i64);
-        npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
+    crate::atomic::write_file(path, io, |w| {
+        let mut npz = NpzWriter::new_with_options(w, member(0));
+        let dims = [a.shape.0 as i64, a.shape.1 as i64];
+        let shape = Streamed::new(&dims, |x: i64| x);
+        if wide {
+            let indices = Streamed::new(a.indices, i64::from);
+            let indptr = Streamed::new(a.indptr, |x: P| x.into() as i64);
+            npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
+                .map_err(npz_err)?;
+            npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
+                .map_err(npz_err)?;
+        } else {
+            // Both fit in i32 (`wide_indices` is false), so the casts are exact.
+            let indices = Streamed::new(a.indices, |x: u32| x as i32);
+            let indptr = Streamed::new(a.indptr, |x: P| x.into() as i32);
+            npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
+                .map_err(npz_err)?;
+            npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
+                .map_err(npz_err)?;
+        }
+        npz.add_array("format", &FormatTag).map_err(npz_err)?;
+        npz.add_array("shape", &shape).map_err(npz_err)?;
+        let (data, unit) = a.data;
+        let values = Streamed::new(data, |x: f64| x / unit);
+        npz.add_array_with_options("data", &values, member(values.data_bytes()))
             .map_err(npz_err)?;
-        npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
-            .map_err(npz_err)?;
-    } else {
-        // Both fit in i32 (`wide_indices` is false), so the casts are exact.
-        let indices = Streamed::new(csr.indices(), |x: u32| x as i32);
-        let indptr = Streamed::new(csr.indptr(), |x: usize| x as i32);
-        npz.add_array_with_options("indices", &indices, member(indices.data_bytes()))
-            .map_err(npz_err)?;
-        npz.add_array_with_options("indptr", &indptr, member(indptr.data_bytes()))
-            .map_err(npz_err)?;
-    }
-    npz.add_array("format", &FormatTag).map_err(npz_err)?;
-    npz.add_array("shape", &shape).map_err(npz_err)?;
-    let values = Streamed::new(data, |x: f64| x / unit);
-    npz.add_array_with_options("data", &values, member(values.data_bytes()))
-        .map_err(npz_err)?;
-    let mut w = npz.finish().map_err(npz_err)?;
-    w.flush().map_err(io)?;
-    Ok(())
+        if let Some((name, extra, unit)) = a.extra {
+            let values = Streamed::new(extra, |x: f64| x / unit);
+            npz.add_array_with_options(name, &values, member(values.data_bytes()))
+                .map_err(npz_err)?;
+        }
+        npz.finish().map_err(npz_err)?;
+        Ok(())
+    })
+}
+
+/// The archive of a [`Csr`] (see [`write_npz_arrays`]).
+fn write_csr_npz<W: Value>(
+    csr: &Csr<W>,
+    path: &Path,
+    data: &[f64],
+    unit: f64,
+    wide: bool,
+) -> Result<(), ExportError> {
+    let indptr: Vec<u64> = csr.indptr().iter().map(|&x| x as u64).collect();
+    write_npz_arrays(
+        path,
+        &CsrArrays {
+            shape: csr.shape(),
+            indptr: &indptr,
+            indices: csr.indices(),
+            data: (data, unit),
+            extra: None,
+        },
+        wide,
+    )
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 
 #![warn(missing_docs)]
 
+mod atomic;
 mod build;
 mod connectome;
 mod connector;
@@ -34,6 +35,7 @@ mod mask;
 mod masked;
 mod network;
 mod network_error;
+mod network_export;
 mod part;
 mod population;
 mod progress;
