@@ -388,6 +388,7 @@ fn count<W: Value>(
     bar: &Bar,
 ) -> Result<Counts, NetworkError> {
     let by = pl.drive.by;
+    let all = *part == Part::All;
     let per_chunk: Vec<Result<Vec<u32>, NetworkError>> = pl
         .chunks
         .par_iter()
@@ -403,7 +404,7 @@ fn count<W: Value>(
                 pl.drive.partners(q as usize, &mut s, &mut out)?;
                 for &k in &out {
                     let (i, j) = pair(by, q as usize, k);
-                    if held(p, part, i, j) {
+                    if all || held(p, part, i, j) {
                         let row = match by {
                             By::Target => i,
                             By::Source => slot,
@@ -469,6 +470,7 @@ fn fill<W: Value>(
     bar: &Bar,
 ) -> Result<(), NetworkError> {
     let by = pl.drive.by;
+    let all = *part == Part::All;
     // Where each chunk starts writing in each row: the row's base plus the
     // counts of the chunks before it (by target); a row's own base (by
     // source, a row per driver).
@@ -505,7 +507,7 @@ fn fill<W: Value>(
                 let mut at = base.get(q as usize).copied().unwrap_or(0);
                 for &k in &partners {
                     let (i, j) = pair(by, q as usize, k);
-                    if !held(p, part, i, j) {
+                    if !(all || held(p, part, i, j)) {
                         continue;
                     }
                     let slot = match by {
@@ -532,18 +534,21 @@ fn fill<W: Value>(
 
 /// A delay as NEST takes it on `Connect`: rounded to the nearest multiple
 /// of `dt` (halves up), at least one step; an error for a negative or NaN
-/// delay.
-#[inline]
-fn rounded(d: f64, dt: Option<f64>) -> Option<f64> {
-    if !(d >= 0.0 && d.is_finite()) {
+/// delay. `dt` is given with its inverse, as NEST multiplies by its steps
+/// per millisecond.
+#[inline(always)]
+fn rounded(d: f64, dt: Option<(f64, f64)>) -> Option<f64> {
+    // One comparison pair rejects NaN, negatives and +∞.
+    if !(0.0..f64::INFINITY).contains(&d) {
         return None;
     }
     Some(match dt {
         None => d,
-        Some(dt) => {
-            // d >= 0, so the truncating cast is the floor (and saturates
-            // for a delay past 2^64 steps).
-            let steps = ((d / dt + 0.5) as u64).max(1);
+        Some((dt, per_dt)) => {
+            // d >= 0, so the truncating cast is the floor (saturating past
+            // 2^63 steps); a signed cast is one instruction on x86-64, an
+            // unsigned one several.
+            let steps = ((d * per_dt + 0.5) as i64).max(1);
             steps as f64 * dt
         }
     })
@@ -606,6 +611,7 @@ fn values<W: Value>(
         .map(|(rows, w, mut d)| {
             let base = indptr[rows.start] as usize;
             let mut cols: Vec<u32> = Vec::new();
+            let dt = net.resolution.map(|dt| (dt, 1.0 / dt));
             for g in rows {
                 let projections = &by_pre[pop_of(g)];
                 let mut t = indptr[g] as usize;
@@ -640,15 +646,22 @@ fn values<W: Value>(
                         }
                     }
                     if let Some(d) = d {
+                        let mut bad = None;
                         for (s, x) in d.iter_mut().enumerate() {
-                            *x = rounded(*x, net.resolution).ok_or_else(|| {
-                                NetworkError::BadDelay {
-                                    projection: p.r.name.clone(),
-                                    value: *x * 1e3,
-                                    pre: i,
-                                    post: cols[s] as usize,
+                            match rounded(*x, dt) {
+                                Some(r) => *x = r,
+                                None => {
+                                    bad.get_or_insert(s);
                                 }
-                            })?;
+                            }
+                        }
+                        if let Some(s) = bad {
+                            return Err(NetworkError::BadDelay {
+                                projection: p.r.name.clone(),
+                                value: d[s] * 1e3,
+                                pre: i,
+                                post: cols[s] as usize,
+                            });
                         }
                     }
                     t = seg_end;
@@ -678,11 +691,11 @@ mod tests {
             (1.5e-3, 15.0),
             (2.26e-3, 23.0),
         ] {
-            let r = rounded(d, Some(dt)).unwrap();
+            let r = rounded(d, Some((dt, 1.0 / dt))).unwrap();
             assert_eq!(r, want * dt, "{d}");
             assert!(r > 0.0 && (r / dt).round() * dt == r);
         }
-        assert_eq!(rounded(-1e-9, Some(dt)), None);
+        assert_eq!(rounded(-1e-9, Some((dt, 1.0 / dt))), None);
         assert_eq!(rounded(f64::NAN, None), None);
         assert_eq!(rounded(f64::INFINITY, None), None);
         assert_eq!(rounded(3e-3, None), Some(3e-3));
