@@ -12,7 +12,8 @@ use neuroinit::units::{nS, um};
 use neuroinit::uom::si::f64::{ElectricalConductance, Length};
 use neuroinit::{
     Conditional, ConnectError, DistanceModulated, Gamma, GaussianProfile, Generate, InitError,
-    Initializer, LogNormal, Mixture, Normal, Positions, SpatialConnector, TruncatedNormal, Uniform,
+    Initializer, LogNormal, Mask, Mixture, Normal, Positions, SpatialConnector, TruncatedNormal,
+    Uniform,
 };
 
 /// Default sizes.
@@ -120,6 +121,6 @@ pub fn sparse_spatial(positions: &Array2<Length>) -> Result<SparseSpatial<'_>, C
         GaussianProfile::new(um(50.0))?,
         Normal::new(nS(1.0), nS(0.2))?,
     )
-    .mask_radius(um(150.0))?
+    .with_mask(Mask::circular(um(150.0))?)?
     .allow_autapses(false))
 }

@@ -3,7 +3,7 @@
 
 use init_core::{Context, Domain, InitError, Initializer, Key, Positions, Seed};
 use rand_distr::Geometric;
-use uom::si::f64::{Length, Time};
+use uom::si::f64::Time;
 
 use crate::csr::{Csr, Structure, draw_values};
 use crate::error::{ConnectError, Side};
@@ -14,6 +14,8 @@ use crate::rules::{
 };
 use crate::space::{Scratch, Space};
 use init_spatial::{ConstantProfile, Profile};
+
+use crate::mask::Mask;
 
 /// Child slots of the partner-choice key (`Domain::Partners`), one per
 /// kind of draw, so that no two kinds share numbers.
@@ -76,7 +78,7 @@ impl Initializer for NoDelays {
 ///   if it had been given: the distance beyond which the probability is 0,
 ///   which every built-in profile with a `max_distance` knows (so
 ///   `GaussianProfile::new(σ)?.with_max_distance(r)?` needs no
-///   `.mask_radius(r)`), and which keeps the far pairs from being visited
+///   `.with_mask(Mask::circular(r)?)`), and which keeps the far pairs from being visited
 ///   at all. A profile without one (no `max_distance`, or a composition
 ///   that cannot bound itself) makes every pair a candidate.
 /// * **Rules** ([`Rule`]): pairwise Bernoulli with `p = profile.probability(d)`
@@ -121,7 +123,7 @@ impl Initializer for NoDelays {
 /// ```
 /// use init_core::Positions;
 /// use init_dist::Normal;
-/// use init_network::SpatialConnector;
+/// use init_network::{Mask, SpatialConnector};
 /// use init_spatial::GaussianProfile;
 /// use ndarray::Array2;
 /// use uom::si::{electrical_conductance::nanosiemens as nS, f64::{ElectricalConductance as G, Length},
@@ -135,7 +137,7 @@ impl Initializer for NoDelays {
 /// let gauss = GaussianProfile::new(Length::new::<um>(15.0))?;
 /// let weights = Normal::new(G::new::<nS>(1.0), G::new::<nS>(0.2))?;
 /// let csr = SpatialConnector::new(positions, gauss, weights)
-///     .mask_radius(Length::new::<um>(45.0))?
+///     .with_mask(Mask::circular(Length::new::<um>(45.0))?)?
 ///     .allow_autapses(false)
 ///     .connect(42)?;
 /// assert_eq!(csr.shape(), (400, 400));
@@ -192,17 +194,25 @@ impl<'a, W: Initializer> SpatialConnector<'a, ConstantProfile, W> {
 }
 
 impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConnector<'a, P, W, L> {
-    /// Only pairs at distance `<= radius` are candidates. `None` (the
-    /// default) takes the profile's
-    /// [`radius_below(0.0)`](Profile::radius_below) (beyond which it is 0,
-    /// e.g. just above a built-in's `max_distance`), and makes every pair a
-    /// candidate if the profile has none.
+    /// Only pairs inside `mask` (a disc or ball centred on the pre neuron:
+    /// distance `<= radius`) are candidates. `None` (the default) takes the
+    /// profile's [`radius_below(0.0)`](Profile::radius_below) (beyond which
+    /// it is 0, e.g. just above a built-in's `max_distance`), and makes
+    /// every pair a candidate if the profile has none.
     ///
-    /// Errors: a radius that is negative or not finite.
-    pub fn mask_radius(mut self, radius: impl Into<Option<Length>>) -> Result<Self, InitError> {
-        self.radius = match radius.into() {
-            Some(r) => Some(init_core::check::non_negative("mask_radius", r)?),
+    /// Errors: a mask other than a circular one without an anchor (a
+    /// [`crate::Network`] projection takes every mask shape).
+    pub fn with_mask(mut self, mask: impl Into<Option<Mask>>) -> Result<Self, InitError> {
+        self.radius = match mask.into() {
             None => None,
+            Some(m) => Some(m.plain_radius().ok_or_else(|| {
+                InitError::invalid(
+                    "mask",
+                    format_args!("{m:?}"),
+                    "a SpatialConnector takes a circular mask without an anchor (a Network \
+                     projection takes every shape)",
+                )
+            })?),
         };
         Ok(self)
     }
@@ -457,6 +467,7 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
 #[cfg(test)]
 mod tests {
     use super::*;
+    use init_core::uom::si::f64::Length;
     use init_core::uom::si::length::micrometer;
     use init_spatial::GaussianProfile;
     fn um(v: f64) -> Length {
@@ -500,7 +511,7 @@ mod tests {
     }
 
     /// Without a mask, a Gaussian with `max_distance` 150 µm gives the
-    /// matrix of `mask_radius(150 µm)`, bit for bit, and the profile is
+    /// matrix of a 150 µm circular mask, bit for bit, and the profile is
     /// evaluated only for the pairs within its `radius_below(0.0)` (just
     /// above 150 µm), as the grid returns exactly the pairs within the
     /// mask; a profile that does not know its radius is evaluated for all
@@ -538,7 +549,7 @@ mod tests {
         ] {
             let build = |p: &Counting<GaussianProfile>, mask: Option<Length>| {
                 SpatialConnector::new(positions.clone(), p, weights)
-                    .mask_radius(mask)
+                    .with_mask(mask.map(|r| Mask::circular(r).unwrap()))
                     .unwrap()
                     .rule(rule)
                     .progress(Progress::Off)

@@ -242,7 +242,7 @@ fn write_csr_npz<W: Value>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::SpatialConnector;
+    use crate::{Mask, SpatialConnector};
     use init_core::ndarray::Array2;
     use init_core::{Generate, Positions};
     use init_dist::{Normal, Uniform};
@@ -276,7 +276,7 @@ mod tests {
             GaussianProfile::new(um(40.0)).unwrap(),
             Normal::new(ns(1.0), ns(0.2)).unwrap(),
         )
-        .mask_radius(um(100.0))
+        .with_mask(Mask::circular(um(100.0)).unwrap())
         .unwrap()
         .connect(3)
         .unwrap();

@@ -8,7 +8,7 @@ use init_core::{
     Context, Domain, Generate, InitError, Initializer, Positions, Seed, fill_region, slice_si,
 };
 use init_dist::{Normal, Uniform};
-use init_network::{ConnectError, ConnectorRule as Rule, Csr, SpatialConnector};
+use init_network::{ConnectError, ConnectorRule as Rule, Csr, Mask, SpatialConnector};
 use init_spatial::{DistanceModulated, GaussianProfile, Profile, StepProfile};
 use init_testkit::{assert_chi_square, assert_ks, assert_moments, chi_square_p, in_pool};
 use statrs::distribution::{ContinuousCDF, Normal as ExactNormal};
@@ -84,7 +84,7 @@ fn structure_equals_the_pair_by_pair_rule() {
     let pos = Positions::new(&pre, &post).unwrap();
     let g = GaussianProfile::new(um(40.0)).unwrap();
     let csr = SpatialConnector::new(pos.clone(), g, normal())
-        .mask_radius(um(90.0))
+        .with_mask(Mask::circular(um(90.0)).unwrap())
         .unwrap()
         .connect(5)
         .unwrap();
@@ -102,7 +102,7 @@ fn structure_equals_the_pair_by_pair_rule() {
         let box_ = vec![um(300.0); dims];
         let pos = Positions::new(&xy, &xy).unwrap().periodic(&box_).unwrap();
         let csr = SpatialConnector::new(pos.clone(), g, normal())
-            .mask_radius(um(100.0))
+            .with_mask(Mask::circular(um(100.0)).unwrap())
             .unwrap()
             .allow_autapses(false)
             .connect(6)
@@ -140,7 +140,7 @@ fn synapse_count_matches_the_sum_of_probabilities() {
         }
         let g = GaussianProfile::new(um(50.0)).unwrap();
         let csr = SpatialConnector::new(pos.clone(), g, normal())
-            .mask_radius(um(150.0))
+            .with_mask(Mask::circular(um(150.0)).unwrap())
             .unwrap()
             .allow_autapses(false)
             .connect(22)
@@ -182,7 +182,7 @@ fn connection_distances_follow_the_profile_times_the_pair_density() {
     let g = GaussianProfile::new(um(50.0)).unwrap();
     let wrong = GaussianProfile::new(um(45.0)).unwrap();
     let csr = SpatialConnector::new(pos.clone(), g, normal())
-        .mask_radius(um(150.0))
+        .with_mask(Mask::circular(um(150.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(32)
@@ -223,7 +223,7 @@ fn connections_cross_a_periodic_wrap() {
         .periodic(&[um(100.0)])
         .unwrap();
     let csr = SpatialConnector::new(ring, one, normal())
-        .mask_radius(um(10.0))
+        .with_mask(Mask::circular(um(10.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(1)
@@ -241,7 +241,7 @@ fn connections_cross_a_periodic_wrap() {
         .periodic(&[um(100.0), um(50.0)])
         .unwrap();
     let csr = SpatialConnector::new(torus, one, normal())
-        .mask_radius(um(3.0))
+        .with_mask(Mask::circular(um(3.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(1)
@@ -251,7 +251,7 @@ fn connections_cross_a_periodic_wrap() {
     // Open space: no pair is within 10 µm.
     let open = Positions::new(&x, &x).unwrap();
     let csr = SpatialConnector::new(open, one, normal())
-        .mask_radius(um(10.0))
+        .with_mask(Mask::circular(um(10.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(1)
@@ -274,7 +274,7 @@ fn sparse_weights_and_delays_equal_the_dense_elements() {
         .unwrap();
     let delay = Normal::new(ms(1.5), ms(0.3)).unwrap();
     let csr = SpatialConnector::new(pos.clone(), g, dm)
-        .mask_radius(um(120.0))
+        .with_mask(Mask::circular(um(120.0)).unwrap())
         .unwrap()
         .delays(delay)
         .connect(43)
@@ -327,7 +327,7 @@ fn weights_of_made_synapses_are_unbiased() {
     let xy = uniform_positions(n, 2, 1000.0 * (n as f64 / 1e4).sqrt(), 51);
     let pos = Positions::new(&xy, &xy).unwrap();
     let csr = SpatialConnector::new(pos, GaussianProfile::new(um(50.0)).unwrap(), normal())
-        .mask_radius(um(150.0))
+        .with_mask(Mask::circular(um(150.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(52)
@@ -349,7 +349,7 @@ fn workload(
         GaussianProfile::new(um(50.0)).unwrap(),
         normal(),
     )
-    .mask_radius(um(150.0))
+    .with_mask(Mask::circular(um(150.0)).unwrap())
     .unwrap()
     .allow_autapses(false)
 }
@@ -374,7 +374,7 @@ fn same_matrix_on_one_two_and_eight_threads() {
         .periodic(&[side, side])
         .unwrap();
     let c = SpatialConnector::new(pos, GaussianProfile::new(um(50.0)).unwrap(), normal())
-        .mask_radius(um(150.0))
+        .with_mask(Mask::circular(um(150.0)).unwrap())
         .unwrap()
         .delays(Normal::new(ms(1.0), ms(0.1)).unwrap());
     let one = in_pool(1, || c.connect(63).unwrap());
@@ -442,7 +442,7 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
     for (pre, post) in [(&none, &some), (&some, &none), (&none, &none)] {
         let pos = Positions::new(pre, post).unwrap();
         let csr = SpatialConnector::new(pos, g, normal())
-            .mask_radius(um(100.0))
+            .with_mask(Mask::circular(um(100.0)).unwrap())
             .unwrap()
             .connect(1)
             .unwrap();
@@ -463,7 +463,7 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
     // Radius zero: only coincident pairs would be inside; the only ones
     // are the autapses, which are off.
     let csr = SpatialConnector::new(pos(), g, normal())
-        .mask_radius(um(0.0))
+        .with_mask(Mask::circular(um(1e-9)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .connect(1)
@@ -476,7 +476,7 @@ fn empty_populations_zero_radius_and_zero_probability_give_empty_matrices() {
         .unwrap();
     for mask in [None, Some(um(60.0))] {
         let csr = SpatialConnector::new(pos(), zero, normal())
-            .mask_radius(mask)
+            .with_mask(mask.map(|r| Mask::circular(r).unwrap()))
             .unwrap()
             .connect(1)
             .unwrap();
@@ -505,15 +505,18 @@ fn invalid_inputs_are_typed_errors() {
     let ok = uniform_positions(20, 2, 100.0, 92);
     let pos = Positions::new(&ok, &ok).unwrap();
     let g = GaussianProfile::new(um(50.0)).unwrap();
-    for bad in [-1.0, f64::NAN, f64::INFINITY] {
+    for bad in [-1.0, 0.0, f64::NAN, f64::INFINITY] {
         assert!(matches!(
-            SpatialConnector::new(pos.clone(), g, normal()).mask_radius(um(bad)),
-            Err(InitError::InvalidParameter {
-                name: "mask_radius",
-                ..
-            })
+            Mask::circular(um(bad)),
+            Err(InitError::InvalidParameter { name: "radius", .. })
         ));
     }
+    // The connector takes a disc; other shapes belong to a Network.
+    let ring = Mask::doughnut(um(5.0), um(10.0)).unwrap();
+    assert!(matches!(
+        SpatialConnector::new(pos.clone(), g, normal()).with_mask(ring),
+        Err(InitError::InvalidParameter { name: "mask", .. })
+    ));
     // A weight initializer that refuses the context stops the call before
     // any pair is drawn.
     struct NeedsNothing;

@@ -5,7 +5,7 @@
 use init_core::ndarray::{Array1, Array2};
 use init_core::{Context, Generate, Positions};
 use init_dist::{Normal, Uniform};
-use init_network::{ConnectError, ConnectorRule as Rule, Csr, Side, SpatialConnector};
+use init_network::{ConnectError, ConnectorRule as Rule, Csr, Mask, Side, SpatialConnector};
 use init_spatial::{GaussianProfile, Profile, StepProfile};
 use init_testkit::{assert_chi_square, in_pool};
 use uom::si::electrical_conductance::nanosiemens;
@@ -41,7 +41,7 @@ fn fixed_in_and_out_degree_give_exactly_k_distinct_partners_within_the_mask() {
     let k = 12;
     for rule in [Rule::FixedInDegree(k), Rule::FixedOutDegree(k)] {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
-            .mask_radius(um(80.0))
+            .with_mask(Mask::circular(um(80.0)).unwrap())
             .unwrap()
             .allow_autapses(false)
             .rule(rule)
@@ -104,7 +104,7 @@ fn partners_are_drawn_in_proportion_to_the_profile() {
     }
     for (k, multapses) in [(1, false), (4, true)] {
         let csr = SpatialConnector::new(pos.clone(), g, normal())
-            .mask_radius(um(150.0))
+            .with_mask(Mask::circular(um(150.0)).unwrap())
             .unwrap()
             .allow_autapses(false)
             .allow_multapses(multapses)
@@ -134,7 +134,7 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
     let g = GaussianProfile::new(um(10.0)).unwrap();
     let conn = || {
         SpatialConnector::new(pos.clone(), g, normal())
-            .mask_radius(um(15.0))
+            .with_mask(Mask::circular(um(15.0)).unwrap())
             .unwrap()
             .allow_autapses(false)
     };
@@ -181,7 +181,7 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
     // candidate is at p = 0, even for multapses.
     let step = StepProfile::new(um(5.0)).unwrap();
     let err = SpatialConnector::new(pos.clone(), step, normal())
-        .mask_radius(um(15.0))
+        .with_mask(Mask::circular(um(15.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .allow_multapses(true)
@@ -194,7 +194,7 @@ fn too_few_candidates_is_a_typed_error_unless_multapses_are_allowed() {
     ));
     // K = 0 asks nothing: an empty matrix, also for a zero radius.
     let csr = conn()
-        .mask_radius(um(0.0))
+        .with_mask(Mask::circular(um(1e-9)).unwrap())
         .unwrap()
         .fixed_in_degree(0)
         .connect(1)
@@ -209,7 +209,7 @@ fn multapses_get_independent_weights() {
     let x: Array1<Length> = (0..4).map(|i| um(10.0 * i as f64)).collect();
     let pos = Positions::new(&x, &x).unwrap();
     let csr = SpatialConnector::new(pos, GaussianProfile::new(um(10.0)).unwrap(), normal())
-        .mask_radius(um(15.0))
+        .with_mask(Mask::circular(um(15.0)).unwrap())
         .unwrap()
         .allow_autapses(false)
         .allow_multapses(true)
@@ -247,7 +247,7 @@ fn fixed_degrees_are_the_same_on_any_thread_count() {
     for multapses in [false, true] {
         for rule in [Rule::FixedInDegree(20), Rule::FixedOutDegree(20)] {
             let c = SpatialConnector::new(pos.clone(), g, normal())
-                .mask_radius(um(150.0))
+                .with_mask(Mask::circular(um(150.0)).unwrap())
                 .unwrap()
                 .allow_multapses(multapses)
                 .rule(rule);

@@ -8,7 +8,7 @@ use init_core::Positions;
 use init_core::ndarray::Array2;
 use init_core::{Generate, slice_si};
 use init_dist::{Normal, Uniform};
-use init_network::{Csr, ExportError, SpatialConnector};
+use init_network::{Csr, ExportError, Mask, SpatialConnector};
 use init_spatial::GaussianProfile;
 use init_testkit::run_python;
 use uom::si::electrical_conductance::nanosiemens;
@@ -45,7 +45,7 @@ fn matrix() -> Csr<ElectricalConductance> {
         GaussianProfile::new(um(40.0)).unwrap(),
         Normal::new(ns(1.0), ns(0.2)).unwrap(),
     )
-    .mask_radius(um(100.0))
+    .with_mask(Mask::circular(um(100.0)).unwrap())
     .unwrap()
     .delays(Normal::new(ms(2.0), ms(0.5)).unwrap())
     .connect(3)
