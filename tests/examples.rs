@@ -118,6 +118,12 @@ const EXAMPLES: &[Example] = &[
         files: &["sparse_cortex.npz"],
     },
     Example {
+        name: "sparse_microcircuit",
+        quick: &[&["--neurons", "3000"]],
+        figures: &["sparse_microcircuit.png"],
+        files: &["sparse_microcircuit.npz"],
+    },
+    Example {
         name: "potjans_diesmann",
         quick: &[&["--scale", "0.02"]],
         figures: &[],
