@@ -25,3 +25,8 @@ done
 if [ -x "$NEST" ]; then "$NEST" $R/nest_workloads.py sparse_spatial 100000 2 2>/dev/null | tail -1; fi
 for t in 2 1; do for _ in 1 2 3; do $W sparse_spatial --threads $t | tail -1; done; done
 uptime
+# The Potjans-Diesmann microcircuit: NEST at half scale, ours at half and
+# full scale (each a cold single call in a fresh process, as NEST's is).
+if [ -x "$NEST" ]; then for _ in 1 2 3; do "$NEST" $R/nest_pd.py 0.5 2 2>/dev/null | tail -1; done; fi
+for s in 0.5 1.0; do for _ in 1 2 3; do $W pd14 $s --threads 2 | tail -1; done; done
+uptime
