@@ -44,7 +44,13 @@ fn available_memory() -> Option<u64> {
 /// Refuse a generation of `synapses` that would need more memory than the
 /// network's limit (or, without one, than the system has available).
 pub(crate) fn check_memory<W: Value>(net: &Network<W>, synapses: u128) -> Result<(), NetworkError> {
-    let bytes = synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1);
+    // Row pointers, and the positions of every population with a layout.
+    let positions: u128 = net
+        .populations
+        .iter()
+        .map(|p| p.size() as u128 * p.layout().dims() as u128 * 8)
+        .sum();
+    let bytes = synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1) + positions;
     let (limit, reason) = match net.memory_limit {
         Some(l) => (u128::from(l), "the network's memory limit"),
         None => match available_memory() {
@@ -112,6 +118,9 @@ pub(crate) fn generate<W: Value>(
             });
         }
     }
+    // Positions and row pointers come before any synapse is counted:
+    // refuse a network whose neurons alone do not fit.
+    check_memory(net, net.exact_synapses().unwrap_or(0))?;
     let placed: Vec<Placed> = net
         .populations
         .iter()
@@ -410,7 +419,7 @@ fn count<W: Value>(
                             By::Source => slot,
                         };
                         rows[row] = rows[row].checked_add(1).ok_or_else(|| {
-                            NetworkError::field(
+                            NetworkError::at(
                                 &p.r.name,
                                 "rule",
                                 format!("gives source {i} more than {} synapses", u32::MAX),
@@ -430,7 +439,7 @@ fn count<W: Value>(
             for c in &per_chunk {
                 for (r, &k) in rows.iter_mut().zip(c) {
                     *r = r.checked_add(k).ok_or_else(|| {
-                        NetworkError::field(
+                        NetworkError::at(
                             &p.r.name,
                             "rule",
                             "gives a source more than 2^32 synapses",

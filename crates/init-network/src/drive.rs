@@ -158,7 +158,7 @@ impl<'a> Drive<'a> {
             Rule::PairwiseBernoulli { p, constant } => match (constant, s.mask) {
                 (Some(c), None) => {
                     let geo = Geometric::new(*c).map_err(|_| {
-                        NetworkError::field(s.name, "rule", format!("p = {c} is not in [0, 1]"))
+                        NetworkError::at(s.name, "rule", format!("p = {c} is not in [0, 1]"))
                     })?;
                     (By::Target, Kind::Geometric(geo))
                 }
@@ -295,7 +295,7 @@ impl<'a> Drive<'a> {
                             available: available as u64,
                             required: required as u64,
                         },
-                        other => NetworkError::field(self.name, "rule", other.to_string()),
+                        other => NetworkError::at(self.name, "rule", other.to_string()),
                     },
                 )?;
             }

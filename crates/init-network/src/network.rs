@@ -244,7 +244,7 @@ impl<W: Value> Network<W> {
                 return Err(NetworkError::DuplicateProjection { projection: name });
             }
             if with_delays > 0 && proj.delays.is_none() {
-                return Err(NetworkError::field(
+                return Err(NetworkError::at(
                     &name,
                     "delays",
                     "are missing: when one projection has delays every one needs them (a \
@@ -466,7 +466,7 @@ fn check_projection<W: Value>(
     let empty = a == 0 || b == 0;
     let needs_space = p.mask.is_some() || p.rule.profile().is_some();
     if needs_space && (pre.layout().dims() == 0 || post.layout().dims() == 0) {
-        return Err(NetworkError::field(
+        return Err(NetworkError::at(
             name,
             if p.mask.is_some() { "mask" } else { "rule" },
             "needs distances, but a population has no positions (give it a layout)",
@@ -476,7 +476,7 @@ fn check_projection<W: Value>(
         && pre.layout().dims() != 0
         && post.layout().dims() != 0
     {
-        return Err(NetworkError::field(
+        return Err(NetworkError::at(
             name,
             "post",
             format!(
@@ -488,7 +488,7 @@ fn check_projection<W: Value>(
     }
     if let Some(m) = &p.mask {
         if !p.rule.takes_a_mask() {
-            return Err(NetworkError::field(
+            return Err(NetworkError::at(
                 name,
                 "mask",
                 format!(
@@ -499,7 +499,7 @@ fn check_projection<W: Value>(
         }
         if let Some(d) = m.dims() {
             if d != pre.layout().dims() {
-                return Err(NetworkError::field(
+                return Err(NetworkError::at(
                     name,
                     "mask",
                     format!(
@@ -511,7 +511,7 @@ fn check_projection<W: Value>(
         }
         if let Some(l) = periodic {
             if let Some(k) = l.iter().position(|&x| m.width() > x) {
-                return Err(NetworkError::field(
+                return Err(NetworkError::at(
                     name,
                     "mask",
                     format!(
@@ -526,7 +526,7 @@ fn check_projection<W: Value>(
     }
     match &p.rule {
         Rule::OneToOne if a != b => {
-            return Err(NetworkError::field(
+            return Err(NetworkError::at(
                 name,
                 "rule",
                 format!("one_to_one needs populations of one size, not {a} and {b}"),
@@ -550,7 +550,7 @@ fn check_projection<W: Value>(
         Rule::FixedTotalNumber { n } if !p.multapses && !empty => {
             let pairs = pairs(r, pops);
             if *n > pairs {
-                return Err(NetworkError::field(
+                return Err(NetworkError::at(
                     name,
                     "rule",
                     format!(
@@ -563,7 +563,7 @@ fn check_projection<W: Value>(
         Rule::PairwiseBernoulli { p: prob, .. } if !p.clamp_probability => {
             if let Some((lo, hi)) = prob.value_bounds() {
                 if lo < 0.0 || hi > 1.0 {
-                    return Err(NetworkError::field(
+                    return Err(NetworkError::at(
                         name,
                         "rule",
                         format!(

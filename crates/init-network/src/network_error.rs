@@ -126,8 +126,51 @@ pub enum NetworkError {
 }
 
 impl NetworkError {
+    /// The projection the error concerns (`"L4E -> L23E"`), if any.
+    ///
+    /// ```
+    /// use init_network::NetworkError;
+    ///
+    /// let e = NetworkError::DuplicateProjection { projection: "E -> I".into() };
+    /// assert_eq!(e.projection(), Some("E -> I"));
+    /// ```
+    pub fn projection(&self) -> Option<&str> {
+        match self {
+            NetworkError::UnknownPopulation { projection, .. }
+            | NetworkError::DuplicateProjection { projection }
+            | NetworkError::Projection { projection, .. }
+            | NetworkError::Init { projection, .. }
+            | NetworkError::TooFewPartners { projection, .. }
+            | NetworkError::BadDelay { projection, .. }
+            | NetworkError::ProbabilityOutOfRange { projection, .. } => Some(projection),
+            _ => None,
+        }
+    }
+
+    /// The field at fault (`rule`, `weights`, `delays`, `mask`, `pre`,
+    /// ...), where the error names one.
+    ///
+    /// ```
+    /// use init_network::NetworkError;
+    ///
+    /// let e = NetworkError::UnknownPopulation { projection: "E -> X".into(), field: "post", name: "X".into() };
+    /// assert_eq!(e.field(), Some("post"));
+    /// ```
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            NetworkError::UnknownPopulation { field, .. }
+            | NetworkError::Projection { field, .. }
+            | NetworkError::Init { field, .. } => Some(field),
+            NetworkError::TooFewPartners { .. } | NetworkError::ProbabilityOutOfRange { .. } => {
+                Some("rule")
+            }
+            NetworkError::BadDelay { .. } => Some("delays"),
+            _ => None,
+        }
+    }
+
     /// A [`NetworkError::Projection`] for `field` of `projection`.
-    pub(crate) fn field(projection: &str, field: &'static str, reason: impl Into<String>) -> Self {
+    pub(crate) fn at(projection: &str, field: &'static str, reason: impl Into<String>) -> Self {
         NetworkError::Projection {
             projection: projection.to_string(),
             field,
