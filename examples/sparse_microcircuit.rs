@@ -46,8 +46,8 @@ mod model;
 use std::error::Error;
 use std::time::Instant;
 
-use neuroinit::prelude::*;
 use model::{network, side};
+use neuroinit::prelude::*;
 use support::plot::{self, BLUE, DARK_RED, GREEN, PURPLE, RED, Series};
 
 /// Mean and population standard deviation of the values `keep` selects.

@@ -125,6 +125,9 @@ pub use init_spatial::DistanceDelay;
 pub use init_network::{
     ConnectError, ConnectorRule, Csr, ExportError, NoDelays, Progress, Side, SpatialConnector,
 };
+// Networks as SONATA circuits (feature `sonata`).
+#[cfg(feature = "sonata")]
+pub use init_network::{SonataFiles, SonataOptions};
 // Generation, and the engine's trait for initializers of your own.
 pub use init_core::{
     ArrayValues, ArrayValuesMut, BoxedInitializer, Element, ElementRng, Generate, Initializer,

@@ -24,6 +24,10 @@
 //! output, like any initializer's, depends only on the seed and the
 //! element's coordinates: the same for any number of threads, and for a
 //! block generated alone.
+// No unsafe code. `forbid` outside tests only: ndarray's `s!` macro, which
+// tests use, expands to an `allow(unsafe_code)` that `forbid` rejects.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 mod circuit;

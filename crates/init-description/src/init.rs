@@ -4,12 +4,11 @@
 use std::any::Any;
 
 use neuroinit::ops::{Negated, Sum};
+use neuroinit::uom::si::f64::{Time, Velocity};
 use neuroinit::{
     Beta, BoxedInitializer, Constant, DistanceDelay, DistanceModulated, Exponential, Gamma,
-    InitError, InitializerExt, LogNormal, Mixture, Normal, TruncatedNormal, Uniform, Weibull,
-    Zero,
+    InitError, InitializerExt, LogNormal, Mixture, Normal, TruncatedNormal, Uniform, Weibull, Zero,
 };
-use neuroinit::uom::si::f64::{Time, Velocity};
 
 use crate::error::DescriptionError;
 use crate::profile::profile;
@@ -56,7 +55,10 @@ fn q<Q: FileQuantity>(t: &Table<'_, '_, '_, '_>, key: &str) -> Result<Q, Descrip
     quantity(t.ctx, key, t.req(key)?)
 }
 
-fn opt_q<Q: FileQuantity>(t: &Table<'_, '_, '_, '_>, key: &str) -> Result<Option<Q>, DescriptionError> {
+fn opt_q<Q: FileQuantity>(
+    t: &Table<'_, '_, '_, '_>,
+    key: &str,
+) -> Result<Option<Q>, DescriptionError> {
     t.get(key).map(|v| quantity(t.ctx, key, v)).transpose()
 }
 
@@ -79,7 +81,10 @@ pub(crate) fn initializer<Q: FileQuantity>(
         let names: Vec<&str> = TYPES.iter().map(|(n, _)| *n).collect();
         return Err(t.invalid(
             "type",
-            format_args!("unknown distribution \"{ty}\" (expected one of: {})", names.join(", ")),
+            format_args!(
+                "unknown distribution \"{ty}\" (expected one of: {})",
+                names.join(", ")
+            ),
         ));
     };
     let allowed: Vec<&str> = params.iter().chain(MODIFIERS).copied().collect();
@@ -88,9 +93,15 @@ pub(crate) fn initializer<Q: FileQuantity>(
     let base: BoxedInitializer<Q> = match ty {
         "constant" => Constant::new(q::<Q>(&t, "value")?).map_err(e)?.boxed(),
         "zero" => Zero::<Q>::new().boxed(),
-        "normal" => Normal::new(q::<Q>(&t, "mean")?, q(&t, "std")?).map_err(e)?.boxed(),
-        "lognormal" => LogNormal::new(q::<Q>(&t, "mean")?, q(&t, "std")?).map_err(e)?.boxed(),
-        "uniform" => Uniform::new(q::<Q>(&t, "low")?, q(&t, "high")?).map_err(e)?.boxed(),
+        "normal" => Normal::new(q::<Q>(&t, "mean")?, q(&t, "std")?)
+            .map_err(e)?
+            .boxed(),
+        "lognormal" => LogNormal::new(q::<Q>(&t, "mean")?, q(&t, "std")?)
+            .map_err(e)?
+            .boxed(),
+        "uniform" => Uniform::new(q::<Q>(&t, "low")?, q(&t, "high")?)
+            .map_err(e)?
+            .boxed(),
         "truncated_normal" => TruncatedNormal::new(
             q::<Q>(&t, "mean")?,
             q(&t, "std")?,
@@ -99,7 +110,9 @@ pub(crate) fn initializer<Q: FileQuantity>(
         )
         .map_err(e)?
         .boxed(),
-        "gamma" => Gamma::new(t.number("shape")?, q::<Q>(&t, "scale")?).map_err(e)?.boxed(),
+        "gamma" => Gamma::new(t.number("shape")?, q::<Q>(&t, "scale")?)
+            .map_err(e)?
+            .boxed(),
         "exponential" => Exponential::new(q::<Q>(&t, "scale")?).map_err(e)?.boxed(),
         "beta" => Beta::new(
             t.number("alpha")?,
@@ -109,7 +122,9 @@ pub(crate) fn initializer<Q: FileQuantity>(
         )
         .map_err(e)?
         .boxed(),
-        "weibull" => Weibull::new(t.number("shape")?, q::<Q>(&t, "scale")?).map_err(e)?.boxed(),
+        "weibull" => Weibull::new(t.number("shape")?, q::<Q>(&t, "scale")?)
+            .map_err(e)?
+            .boxed(),
         "mixture" => {
             let parts = t.array("distributions")?;
             let components = parts
@@ -165,12 +180,18 @@ fn modifiers<Q: FileQuantity>(
         init = Sum::new(init, other).boxed();
     }
     if let Some(f) = t.opt_number("factor")? {
-        init = init.scaled(f).map_err(|err| t.invalid("factor", err))?.boxed();
+        init = init
+            .scaled(f)
+            .map_err(|err| t.invalid("factor", err))?
+            .boxed();
     }
     if let Some(c) = t.opt_table("clip")? {
         c.fields(&["min", "max"])?;
         let (min, max) = (opt_q::<Q>(&c, "min")?, opt_q::<Q>(&c, "max")?);
-        init = init.clip(min, max).map_err(|err| init_error(&c, err))?.boxed();
+        init = init
+            .clip(min, max)
+            .map_err(|err| init_error(&c, err))?
+            .boxed();
     }
     if t.opt_bool("negate")? == Some(true) {
         init = Negated::new(init).boxed();

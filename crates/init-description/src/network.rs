@@ -32,19 +32,29 @@ struct Head {
     memory_limit: Option<u64>,
 }
 
-pub(crate) fn parse(text: &str, name: &str, base_dir: Option<&Path>) -> Result<Description, DescriptionError> {
+pub(crate) fn parse(
+    text: &str,
+    name: &str,
+    base_dir: Option<&Path>,
+) -> Result<Description, DescriptionError> {
     let src = Source::new(text, name);
     let ctx = Ctx { src: &src };
     let doc = DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        ctx.err(&span, ErrorKind::Syntax, format!("not valid TOML: {}", e.message().trim()))
+        ctx.err(
+            &span,
+            ErrorKind::Syntax,
+            format!("not valid TOML: {}", e.message().trim()),
+        )
     })?;
     let root = Table::root(ctx, &doc);
     root.fields(&["network", "population", "projection", "output"])?;
     let head = head(&root.table("network")?)?;
     let output = output(&root)?;
     let network = match head.weight_kind {
-        Kind::Conductance => AnyNetwork::Conductance(network::<ElectricalConductance>(&root, &head, base_dir)?),
+        Kind::Conductance => {
+            AnyNetwork::Conductance(network::<ElectricalConductance>(&root, &head, base_dir)?)
+        }
         Kind::Current => AnyNetwork::Current(network::<ElectricCurrent>(&root, &head, base_dir)?),
         _ => unreachable!("head() admits conductance and current units only"),
     };
@@ -58,8 +68,18 @@ pub(crate) fn parse(text: &str, name: &str, base_dir: Option<&Path>) -> Result<D
 }
 
 fn head(t: &Table<'_, '_, '_, '_>) -> Result<Head, DescriptionError> {
-    t.fields(&["seed", "weight_unit", "delay_unit", "resolution", "periodic", "memory_limit"])?;
-    let unit_of = |key: &str, kinds: &[Kind], expected: &str| -> Result<Option<(UnitName, Kind)>, DescriptionError> {
+    t.fields(&[
+        "seed",
+        "weight_unit",
+        "delay_unit",
+        "resolution",
+        "periodic",
+        "memory_limit",
+    ])?;
+    let unit_of = |key: &str,
+                   kinds: &[Kind],
+                   expected: &str|
+     -> Result<Option<(UnitName, Kind)>, DescriptionError> {
         let Some(name) = t.opt_str(key)? else {
             return Ok(None);
         };
@@ -92,8 +112,14 @@ fn head(t: &Table<'_, '_, '_, '_>) -> Result<Head, DescriptionError> {
             name: "ms".into(),
             si: 1e-3,
         });
-    let resolution = t.get("resolution").map(|v| quantity::<Time>(t.ctx, "resolution", v)).transpose()?;
-    let periodic = t.get("periodic").map(|v| point_of(t.ctx, "periodic", v)).transpose()?;
+    let resolution = t
+        .get("resolution")
+        .map(|v| quantity::<Time>(t.ctx, "resolution", v))
+        .transpose()?;
+    let periodic = t
+        .get("periodic")
+        .map(|v| point_of(t.ctx, "periodic", v))
+        .transpose()?;
     Ok(Head {
         seed: t.opt_count("seed")?,
         weight_unit,
@@ -115,7 +141,12 @@ fn output(root: &Table<'_, '_, '_, '_>) -> Result<Output, DescriptionError> {
         out.format = Some(match f {
             "sonata" => Format::Sonata,
             "npz" => Format::Npz,
-            other => return Err(t.invalid("format", format_args!("unknown format \"{other}\" (expected sonata or npz)"))),
+            other => {
+                return Err(t.invalid(
+                    "format",
+                    format_args!("unknown format \"{other}\" (expected sonata or npz)"),
+                ));
+            }
         });
     }
     if let Some(m) = t.opt_str("neuron_model")? {
@@ -146,7 +177,9 @@ fn network<W: FileQuantity>(
             let (line, _) = ctx.src.at(first);
             return Err(ctx.err(
                 &t.span_of("name"),
-                ErrorKind::DuplicateName { name: name.to_string() },
+                ErrorKind::DuplicateName {
+                    name: name.to_string(),
+                },
                 format!("population \"{name}\" is already declared (line {line})"),
             ));
         }
@@ -157,7 +190,12 @@ fn network<W: FileQuantity>(
                 "excitatory" => Sign::Excitatory,
                 "inhibitory" => Sign::Inhibitory,
                 other => {
-                    return Err(t.invalid("sign", format_args!("\"{other}\" is not a sign (expected excitatory or inhibitory)")));
+                    return Err(t.invalid(
+                        "sign",
+                        format_args!(
+                            "\"{other}\" is not a sign (expected excitatory or inhibitory)"
+                        ),
+                    ));
                 }
             });
         }
@@ -175,8 +213,20 @@ fn network<W: FileQuantity>(
     for (k, item) in projs.iter().enumerate() {
         let t = Table::new(ctx, format!("[[projection]] number {}", k + 1), item)?;
         t.fields(&[
-            "pre", "post", "rule", "p", "indegree", "outdegree", "n", "profile", "mask", "weights", "delays",
-            "autapses", "multapses", "clamp_probability",
+            "pre",
+            "post",
+            "rule",
+            "p",
+            "indegree",
+            "outdegree",
+            "n",
+            "profile",
+            "mask",
+            "weights",
+            "delays",
+            "autapses",
+            "multapses",
+            "clamp_probability",
         ])?;
         let pre = t.str("pre")?;
         let post = t.str("post")?;
@@ -186,8 +236,13 @@ fn network<W: FileQuantity>(
                 known.sort_unstable();
                 return Err(ctx.err(
                     &t.span_of(field),
-                    ErrorKind::UnknownPopulation { name: name.to_string() },
-                    format!("`{field}` names no declared population: \"{name}\" (declared: {})", known.join(", ")),
+                    ErrorKind::UnknownPopulation {
+                        name: name.to_string(),
+                    },
+                    format!(
+                        "`{field}` names no declared population: \"{name}\" (declared: {})",
+                        known.join(", ")
+                    ),
                 ));
             }
         }
@@ -219,10 +274,12 @@ fn network<W: FileQuantity>(
         if let Some(c) = t.opt_bool("clamp_probability")? {
             p = p.clamp_probability(c);
         }
-        let fields = ["pre", "post", "rule", "weights", "delays", "mask", "p", "profile"]
-            .into_iter()
-            .map(|f| (f, t.span_of(f)))
-            .collect();
+        let fields = [
+            "pre", "post", "rule", "weights", "delays", "mask", "p", "profile",
+        ]
+        .into_iter()
+        .map(|f| (f, t.span_of(f)))
+        .collect();
         spans.insert(what, (t.span.clone(), fields));
         b = b.projection(p);
     }
@@ -244,15 +301,19 @@ fn network_error(
     spans: &Places,
     e: NetworkError,
 ) -> DescriptionError {
-    let place = e.projection().and_then(|p| spans.get(p)).map(|(table, fields)| {
-        e.field()
-            .and_then(|f| fields.get(f))
-            .unwrap_or(table)
-            .clone()
-    });
+    let place = e
+        .projection()
+        .and_then(|p| spans.get(p))
+        .map(|(table, fields)| {
+            e.field()
+                .and_then(|f| fields.get(f))
+                .unwrap_or(table)
+                .clone()
+        });
     let field = e.field().unwrap_or("network").to_string();
     let span = place.unwrap_or_else(|| root.span_of("network"));
-    root.ctx.err(&span, ErrorKind::Invalid { field }, e.to_string())
+    root.ctx
+        .err(&span, ErrorKind::Invalid { field }, e.to_string())
 }
 
 /// The rule and its parameters.
@@ -277,7 +338,9 @@ fn rule(t: &Table<'_, '_, '_, '_>) -> Result<Rule, DescriptionError> {
         if t.get(key).is_some() && !allowed.contains(&key) {
             return Err(t.ctx.err(
                 &t.key_span(key),
-                ErrorKind::UnknownField { field: key.to_string() },
+                ErrorKind::UnknownField {
+                    field: key.to_string(),
+                },
                 format!("`{key}` does not belong to the rule {name}"),
             ));
         }
@@ -292,7 +355,8 @@ fn rule(t: &Table<'_, '_, '_, '_>) -> Result<Rule, DescriptionError> {
     match name {
         "all_to_all" => Ok(Rule::all_to_all()),
         "one_to_one" => Ok(Rule::one_to_one()),
-        "pairwise_bernoulli" => Rule::pairwise_bernoulli(profile(t.ctx, "p", t.req("p")?)?).map_err(|err| t.invalid("p", err)),
+        "pairwise_bernoulli" => Rule::pairwise_bernoulli(profile(t.ctx, "p", t.req("p")?)?)
+            .map_err(|err| t.invalid("p", err)),
         "fixed_indegree" => weighted(Rule::fixed_indegree(t.count("indegree")?)),
         "fixed_outdegree" => weighted(Rule::fixed_outdegree(t.count("outdegree")?)),
         _ => Ok(Rule::fixed_total_number(t.count("n")?)),

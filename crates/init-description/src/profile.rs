@@ -3,10 +3,9 @@
 
 use neuroinit::uom::si::f64::{Length, ReciprocalLength};
 use neuroinit::{
-    BimodalProfile, BoxedProfile, ConstantProfile, DoGProfile, ExponentialProfile,
-    GaussianProfile, InitError, LinearProfile, LogisticProfile, MexicanHatProfile,
-    PowerLawProfile, Profile, ProfileDifference, ProfileProduct, ProfileQuotient, ProfileSum,
-    SigmoidProfile, StepProfile,
+    BimodalProfile, BoxedProfile, ConstantProfile, DoGProfile, ExponentialProfile, GaussianProfile,
+    InitError, LinearProfile, LogisticProfile, MexicanHatProfile, PowerLawProfile, Profile,
+    ProfileDifference, ProfileProduct, ProfileQuotient, ProfileSum, SigmoidProfile, StepProfile,
 };
 
 use crate::error::DescriptionError;
@@ -21,8 +20,28 @@ const TYPES: &[(&str, &[&str])] = &[
     ("constant", &["value"]),
     ("gaussian", &["sigma", "max_distance"]),
     ("exponential", &["decay_constant", "max_distance"]),
-    ("bimodal", &["sigma1", "sigma2", "center1", "center2", "amplitude1", "amplitude2", "max_distance"]),
-    ("dog", &["sigma_center", "sigma_surround", "amplitude_center", "amplitude_surround", "max_distance"]),
+    (
+        "bimodal",
+        &[
+            "sigma1",
+            "sigma2",
+            "center1",
+            "center2",
+            "amplitude1",
+            "amplitude2",
+            "max_distance",
+        ],
+    ),
+    (
+        "dog",
+        &[
+            "sigma_center",
+            "sigma_surround",
+            "amplitude_center",
+            "amplitude_surround",
+            "max_distance",
+        ],
+    ),
     ("mexican_hat", &["sigma", "amplitude", "max_distance"]),
     ("linear", &["max_distance"]),
     ("step", &["threshold", "inside", "outside", "max_distance"]),
@@ -57,7 +76,11 @@ fn cut<P>(
 
 /// The profile `item` describes: a number (a constant) or a table with a
 /// `type`.
-pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<BoxedProfile, DescriptionError> {
+pub(crate) fn profile(
+    ctx: Ctx<'_, '_>,
+    what: &str,
+    item: &Item<'_>,
+) -> Result<BoxedProfile, DescriptionError> {
     if matches!(item.get_ref(), DeValue::Integer(_) | DeValue::Float(_)) {
         let v = as_number(ctx, what, item)?;
         return ConstantProfile::new(v)
@@ -70,7 +93,10 @@ pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<B
         let names: Vec<&str> = TYPES.iter().map(|(n, _)| *n).collect();
         return Err(t.invalid(
             "type",
-            format_args!("unknown profile \"{ty}\" (expected one of: {})", names.join(", ")),
+            format_args!(
+                "unknown profile \"{ty}\" (expected one of: {})",
+                names.join(", ")
+            ),
         ));
     };
     let allowed: Vec<&str> = params.iter().chain(MODIFIERS).copied().collect();
@@ -81,7 +107,12 @@ pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<B
     };
     let base: BoxedProfile = match ty {
         "constant" => ConstantProfile::new(t.number("value")?).map_err(e)?.boxed(),
-        "gaussian" => cut(&t, GaussianProfile::new(len(&t, "sigma")?).map_err(e)?, |p, m| p.with_max_distance(m))?.boxed(),
+        "gaussian" => cut(
+            &t,
+            GaussianProfile::new(len(&t, "sigma")?).map_err(e)?,
+            |p, m| p.with_max_distance(m),
+        )?
+        .boxed(),
         "exponential" => cut(
             &t,
             ExponentialProfile::new(len(&t, "decay_constant")?).map_err(e)?,
@@ -93,7 +124,10 @@ pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<B
             if t.get("center1").is_some() || t.get("center2").is_some() {
                 let (c1, c2) = (p.centers().0, p.centers().1);
                 p = p
-                    .with_centers(opt_len(&t, "center1")?.unwrap_or(c1), opt_len(&t, "center2")?.unwrap_or(c2))
+                    .with_centers(
+                        opt_len(&t, "center1")?.unwrap_or(c1),
+                        opt_len(&t, "center2")?.unwrap_or(c2),
+                    )
                     .map_err(e)?;
             }
             if t.get("amplitude1").is_some() || t.get("amplitude2").is_some() {
@@ -105,7 +139,8 @@ pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<B
             cut(&t, p, |p, m| p.with_max_distance(m))?.boxed()
         }
         "dog" => {
-            let mut p = DoGProfile::new(len(&t, "sigma_center")?, len(&t, "sigma_surround")?).map_err(e)?;
+            let mut p =
+                DoGProfile::new(len(&t, "sigma_center")?, len(&t, "sigma_surround")?).map_err(e)?;
             if t.get("amplitude_center").is_some() || t.get("amplitude_surround").is_some() {
                 let (a1, a2) = p.amplitudes();
                 p = p
@@ -121,12 +156,16 @@ pub(crate) fn profile(ctx: Ctx<'_, '_>, what: &str, item: &Item<'_>) -> Result<B
             }
             cut(&t, p, |p, m| p.with_max_distance(m))?.boxed()
         }
-        "linear" => LinearProfile::new(len(&t, "max_distance")?).map_err(e)?.boxed(),
+        "linear" => LinearProfile::new(len(&t, "max_distance")?)
+            .map_err(e)?
+            .boxed(),
         "step" => {
             let mut p = StepProfile::new(len(&t, "threshold")?).map_err(e)?;
             if t.get("inside").is_some() || t.get("outside").is_some() {
                 let (i, o) = p.levels();
-                p = p.with_levels(num("inside", i)?, num("outside", o)?).map_err(e)?;
+                p = p
+                    .with_levels(num("inside", i)?, num("outside", o)?)
+                    .map_err(e)?;
             }
             cut(&t, p, |p, m| p.with_max_distance(m))?.boxed()
         }

@@ -4,7 +4,9 @@
 //! last bit.
 
 use neuroinit::Value;
-use neuroinit::uom::si::electric_current::{ampere, microampere, milliampere, nanoampere, picoampere};
+use neuroinit::uom::si::electric_current::{
+    ampere, microampere, milliampere, nanoampere, picoampere,
+};
 use neuroinit::uom::si::electric_potential::{microvolt, millivolt, volt};
 use neuroinit::uom::si::electrical_conductance::{
     microsiemens, millisiemens, nanosiemens, picosiemens, siemens,
@@ -19,7 +21,7 @@ use neuroinit::uom::si::reciprocal_length::{
 };
 use neuroinit::uom::si::time::{microsecond, millisecond, second};
 use neuroinit::uom::si::velocity::{
-    micrometer_per_second, millimeter_per_second, meter_per_second,
+    meter_per_second, micrometer_per_second, millimeter_per_second,
 };
 
 use crate::error::{DescriptionError, ErrorKind};
@@ -101,7 +103,12 @@ const UNITS: &[Unit] = &[
     unit!(&["us", "µs", "μs"], Time, Time, microsecond),
     unit!(&["S"], Conductance, ElectricalConductance, siemens),
     unit!(&["mS"], Conductance, ElectricalConductance, millisiemens),
-    unit!(&["uS", "µS", "μS"], Conductance, ElectricalConductance, microsiemens),
+    unit!(
+        &["uS", "µS", "μS"],
+        Conductance,
+        ElectricalConductance,
+        microsiemens
+    ),
     unit!(&["nS"], Conductance, ElectricalConductance, nanosiemens),
     unit!(&["pS"], Conductance, ElectricalConductance, picosiemens),
     unit!(&["A"], Current, ElectricCurrent, ampere),
@@ -113,12 +120,42 @@ const UNITS: &[Unit] = &[
     unit!(&["mV"], Potential, ElectricPotential, millivolt),
     unit!(&["uV", "µV", "μV"], Potential, ElectricPotential, microvolt),
     unit!(&["m/s", "mm/ms"], Velocity, Velocity, meter_per_second),
-    unit!(&["mm/s", "um/ms", "µm/ms", "μm/ms"], Velocity, Velocity, millimeter_per_second),
-    unit!(&["um/s", "µm/s", "μm/s"], Velocity, Velocity, micrometer_per_second),
-    unit!(&["/m", "1/m"], PerLength, ReciprocalLength, reciprocal_meter),
-    unit!(&["/cm", "1/cm"], PerLength, ReciprocalLength, reciprocal_centimeter),
-    unit!(&["/mm", "1/mm"], PerLength, ReciprocalLength, reciprocal_millimeter),
-    unit!(&["/um", "1/um", "/µm", "1/µm", "/μm", "1/μm"], PerLength, ReciprocalLength, reciprocal_micrometer),
+    unit!(
+        &["mm/s", "um/ms", "µm/ms", "μm/ms"],
+        Velocity,
+        Velocity,
+        millimeter_per_second
+    ),
+    unit!(
+        &["um/s", "µm/s", "μm/s"],
+        Velocity,
+        Velocity,
+        micrometer_per_second
+    ),
+    unit!(
+        &["/m", "1/m"],
+        PerLength,
+        ReciprocalLength,
+        reciprocal_meter
+    ),
+    unit!(
+        &["/cm", "1/cm"],
+        PerLength,
+        ReciprocalLength,
+        reciprocal_centimeter
+    ),
+    unit!(
+        &["/mm", "1/mm"],
+        PerLength,
+        ReciprocalLength,
+        reciprocal_millimeter
+    ),
+    unit!(
+        &["/um", "1/um", "/µm", "1/µm", "/μm", "1/μm"],
+        PerLength,
+        ReciprocalLength,
+        reciprocal_micrometer
+    ),
 ];
 
 fn unit_named(name: &str) -> Option<&'static Unit> {
@@ -222,7 +259,11 @@ impl FileQuantity for ReciprocalLength {
 }
 
 /// The quantity `item` writes, of type `Q`, or an error naming `key`.
-pub(crate) fn quantity<Q: FileQuantity>(ctx: Ctx<'_, '_>, key: &str, item: &Item<'_>) -> Result<Q, DescriptionError> {
+pub(crate) fn quantity<Q: FileQuantity>(
+    ctx: Ctx<'_, '_>,
+    key: &str,
+    item: &Item<'_>,
+) -> Result<Q, DescriptionError> {
     let wrong_unit = |message: String| {
         ctx.err(
             &item.span(),
@@ -301,13 +342,31 @@ mod tests {
 
     #[test]
     fn units_convert_as_the_rust_constructors_do() {
-        assert_eq!(parse_quantity("0.4 nS"), Ok((Kind::Conductance, nS(0.4).value)));
-        assert_eq!(parse_quantity("0.08nS"), Ok((Kind::Conductance, nS(0.08).value)));
-        assert_eq!(parse_quantity("8485.281374238571 µm"), Ok((Kind::Length, um(8485.281374238571).value)));
+        assert_eq!(
+            parse_quantity("0.4 nS"),
+            Ok((Kind::Conductance, nS(0.4).value))
+        );
+        assert_eq!(
+            parse_quantity("0.08nS"),
+            Ok((Kind::Conductance, nS(0.08).value))
+        );
+        assert_eq!(
+            parse_quantity("8485.281374238571 µm"),
+            Ok((Kind::Length, um(8485.281374238571).value))
+        );
         assert_eq!(parse_quantity("1.5 ms"), Ok((Kind::Time, ms(1.5).value)));
-        assert_eq!(parse_quantity("87.81 pA"), Ok((Kind::Current, pA(87.81).value)));
-        assert_eq!(parse_quantity("-65 mV"), Ok((Kind::Potential, mV(-65.0).value)));
-        assert_eq!(parse_quantity("0.3 m/s"), Ok((Kind::Velocity, m_per_s(0.3).value)));
+        assert_eq!(
+            parse_quantity("87.81 pA"),
+            Ok((Kind::Current, pA(87.81).value))
+        );
+        assert_eq!(
+            parse_quantity("-65 mV"),
+            Ok((Kind::Potential, mV(-65.0).value))
+        );
+        assert_eq!(
+            parse_quantity("0.3 m/s"),
+            Ok((Kind::Velocity, m_per_s(0.3).value))
+        );
         assert_eq!(parse_quantity("1e-3 S").unwrap().0, Kind::Conductance);
         assert_eq!(parse_quantity("0.05 /um").unwrap().0, Kind::PerLength);
     }
@@ -316,11 +375,29 @@ mod tests {
     fn malformed_strings_say_why() {
         assert_eq!(parse_quantity("  "), Err(QuantityError::Empty));
         assert_eq!(parse_quantity("0.5"), Err(QuantityError::NoUnit(0.5)));
-        assert_eq!(parse_quantity("0.5 furlong"), Err(QuantityError::UnknownUnit("furlong".into())));
-        assert_eq!(parse_quantity("1.2.3 nS"), Err(QuantityError::BadNumber("1.2.3".into())));
-        assert_eq!(parse_quantity("nan nS"), Err(QuantityError::BadNumber("nan".into())));
-        assert_eq!(parse_quantity("inf ms"), Err(QuantityError::BadNumber("inf".into())));
-        assert_eq!(parse_quantity("nS"), Err(QuantityError::BadNumber("n".into())));
-        assert_eq!(parse_quantity("1.7e308 /um"), Err(QuantityError::BadNumber("1.7e308".into())));
+        assert_eq!(
+            parse_quantity("0.5 furlong"),
+            Err(QuantityError::UnknownUnit("furlong".into()))
+        );
+        assert_eq!(
+            parse_quantity("1.2.3 nS"),
+            Err(QuantityError::BadNumber("1.2.3".into()))
+        );
+        assert_eq!(
+            parse_quantity("nan nS"),
+            Err(QuantityError::BadNumber("nan".into()))
+        );
+        assert_eq!(
+            parse_quantity("inf ms"),
+            Err(QuantityError::BadNumber("inf".into()))
+        );
+        assert_eq!(
+            parse_quantity("nS"),
+            Err(QuantityError::BadNumber("n".into()))
+        );
+        assert_eq!(
+            parse_quantity("1.7e308 /um"),
+            Err(QuantityError::BadNumber("1.7e308".into()))
+        );
     }
 }

@@ -17,7 +17,11 @@ pub(crate) fn point(t: &Table<'_, '_, '_, '_>, key: &str) -> Result<Vec<Length>,
     point_of(t.ctx, key, t.req(key)?)
 }
 
-pub(crate) fn point_of(ctx: Ctx<'_, '_>, key: &str, item: &Item<'_>) -> Result<Vec<Length>, DescriptionError> {
+pub(crate) fn point_of(
+    ctx: Ctx<'_, '_>,
+    key: &str,
+    item: &Item<'_>,
+) -> Result<Vec<Length>, DescriptionError> {
     let items = crate::table::as_array(ctx, key, item)?;
     if items.is_empty() || items.len() > 3 {
         return Err(ctx.invalid(
@@ -30,7 +34,11 @@ pub(crate) fn point_of(ctx: Ctx<'_, '_>, key: &str, item: &Item<'_>) -> Result<V
 }
 
 /// The layout `item` describes.
-pub(crate) fn layout(ctx: Ctx<'_, '_>, item: &Item<'_>, base_dir: Option<&Path>) -> Result<Layout, DescriptionError> {
+pub(crate) fn layout(
+    ctx: Ctx<'_, '_>,
+    item: &Item<'_>,
+    base_dir: Option<&Path>,
+) -> Result<Layout, DescriptionError> {
     let t = Table::new(ctx, "layout", item)?;
     let ty = t.str("type")?;
     let e = |err| init_error(&t, err);
@@ -64,11 +72,22 @@ pub(crate) fn layout(ctx: Ctx<'_, '_>, item: &Item<'_>, base_dir: Option<&Path>)
             let unit_name = t.str("unit")?;
             let factor = match unit(unit_name) {
                 Some((Kind::Length, f)) => f,
-                _ => return Err(t.invalid("unit", format_args!("\"{unit_name}\" is not a length unit (\"um\", \"mm\", ...)"))),
+                _ => {
+                    return Err(t.invalid(
+                        "unit",
+                        format_args!("\"{unit_name}\" is not a length unit (\"um\", \"mm\", ...)"),
+                    ));
+                }
             };
             let full = base_dir.map_or_else(|| Path::new(path).to_path_buf(), |d| d.join(path));
             let raw: Array2<f64> = neuroinit_npy::read(&full).map_err(|why| {
-                t.invalid("path", format_args!("cannot read {} as an N × D array of f64: {why}", full.display()))
+                t.invalid(
+                    "path",
+                    format_args!(
+                        "cannot read {} as an N × D array of f64: {why}",
+                        full.display()
+                    ),
+                )
             })?;
             let positions = raw.mapv(|x| Length::from_si(x * factor));
             Layout::given(&positions).map_err(e)
@@ -87,7 +106,8 @@ mod neuroinit_npy {
 
     pub(crate) fn read(path: &Path) -> Result<Array2<f64>, String> {
         let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        ndarray_npy::ReadNpyExt::read_npy(file).map_err(|e: ndarray_npy::ReadNpyError| e.to_string())
+        ndarray_npy::ReadNpyExt::read_npy(file)
+            .map_err(|e: ndarray_npy::ReadNpyError| e.to_string())
     }
 }
 

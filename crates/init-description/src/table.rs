@@ -41,7 +41,12 @@ impl Ctx<'_, '_> {
         DescriptionError::new(&self.src.name, self.src.at(span), kind, message.into())
     }
 
-    pub(crate) fn wrong_type(&self, field: &str, item: &Item<'_>, expected: &str) -> DescriptionError {
+    pub(crate) fn wrong_type(
+        &self,
+        field: &str,
+        item: &Item<'_>,
+        expected: &str,
+    ) -> DescriptionError {
         self.err(
             &item.span(),
             ErrorKind::WrongType {
@@ -54,7 +59,12 @@ impl Ctx<'_, '_> {
         )
     }
 
-    pub(crate) fn invalid(&self, field: &str, span: &Range<usize>, why: impl std::fmt::Display) -> DescriptionError {
+    pub(crate) fn invalid(
+        &self,
+        field: &str,
+        span: &Range<usize>,
+        why: impl std::fmt::Display,
+    ) -> DescriptionError {
         self.err(
             span,
             ErrorKind::Invalid {
@@ -64,7 +74,12 @@ impl Ctx<'_, '_> {
         )
     }
 
-    pub(crate) fn bad_number(&self, field: &str, span: &Range<usize>, why: impl std::fmt::Display) -> DescriptionError {
+    pub(crate) fn bad_number(
+        &self,
+        field: &str,
+        span: &Range<usize>,
+        why: impl std::fmt::Display,
+    ) -> DescriptionError {
         self.err(
             span,
             ErrorKind::BadNumber {
@@ -86,7 +101,11 @@ pub(crate) struct Table<'t, 'i, 's, 'a> {
 }
 
 impl<'t, 'i, 's, 'a> Table<'t, 'i, 's, 'a> {
-    pub(crate) fn new(ctx: Ctx<'s, 'a>, what: impl Into<String>, item: &'t Item<'i>) -> Result<Self, DescriptionError> {
+    pub(crate) fn new(
+        ctx: Ctx<'s, 'a>,
+        what: impl Into<String>,
+        item: &'t Item<'i>,
+    ) -> Result<Self, DescriptionError> {
         let what = what.into();
         match item.get_ref() {
             DeValue::Table(t) => Ok(Table {
@@ -196,7 +215,9 @@ impl<'t, 'i, 's, 'a> Table<'t, 'i, 's, 'a> {
     }
 
     pub(crate) fn opt_number(&self, key: &str) -> Result<Option<f64>, DescriptionError> {
-        self.get(key).map(|v| as_number(self.ctx, key, v)).transpose()
+        self.get(key)
+            .map(|v| as_number(self.ctx, key, v))
+            .transpose()
     }
 
     /// A non-negative integer.
@@ -205,15 +226,22 @@ impl<'t, 'i, 's, 'a> Table<'t, 'i, 's, 'a> {
     }
 
     pub(crate) fn opt_count(&self, key: &str) -> Result<Option<u64>, DescriptionError> {
-        self.get(key).map(|v| as_count(self.ctx, key, v)).transpose()
+        self.get(key)
+            .map(|v| as_count(self.ctx, key, v))
+            .transpose()
     }
 
     pub(crate) fn table(&self, key: &str) -> Result<Table<'t, 'i, 's, 'a>, DescriptionError> {
         Table::new(self.ctx, key, self.req(key)?)
     }
 
-    pub(crate) fn opt_table(&self, key: &str) -> Result<Option<Table<'t, 'i, 's, 'a>>, DescriptionError> {
-        self.get(key).map(|v| Table::new(self.ctx, key, v)).transpose()
+    pub(crate) fn opt_table(
+        &self,
+        key: &str,
+    ) -> Result<Option<Table<'t, 'i, 's, 'a>>, DescriptionError> {
+        self.get(key)
+            .map(|v| Table::new(self.ctx, key, v))
+            .transpose()
     }
 
     pub(crate) fn array(&self, key: &str) -> Result<&'t [Item<'i>], DescriptionError> {
@@ -221,7 +249,9 @@ impl<'t, 'i, 's, 'a> Table<'t, 'i, 's, 'a> {
     }
 
     pub(crate) fn opt_array(&self, key: &str) -> Result<Option<&'t [Item<'i>]>, DescriptionError> {
-        self.get(key).map(|v| as_array(self.ctx, key, v)).transpose()
+        self.get(key)
+            .map(|v| as_array(self.ctx, key, v))
+            .transpose()
     }
 
     /// An error at `key`'s value (or the table when it is absent).
@@ -230,21 +260,33 @@ impl<'t, 'i, 's, 'a> Table<'t, 'i, 's, 'a> {
     }
 }
 
-pub(crate) fn as_str<'t>(ctx: Ctx<'_, '_>, key: &str, v: &'t Item<'_>) -> Result<&'t str, DescriptionError> {
+pub(crate) fn as_str<'t>(
+    ctx: Ctx<'_, '_>,
+    key: &str,
+    v: &'t Item<'_>,
+) -> Result<&'t str, DescriptionError> {
     match v.get_ref() {
         DeValue::String(s) => Ok(s.as_ref()),
         _ => Err(ctx.wrong_type(key, v, "a string")),
     }
 }
 
-pub(crate) fn as_array<'t, 'i>(ctx: Ctx<'_, '_>, key: &str, v: &'t Item<'i>) -> Result<&'t [Item<'i>], DescriptionError> {
+pub(crate) fn as_array<'t, 'i>(
+    ctx: Ctx<'_, '_>,
+    key: &str,
+    v: &'t Item<'i>,
+) -> Result<&'t [Item<'i>], DescriptionError> {
     match v.get_ref() {
         DeValue::Array(a) => Ok(a.as_ref()),
         _ => Err(ctx.wrong_type(key, v, "an array")),
     }
 }
 
-pub(crate) fn as_number(ctx: Ctx<'_, '_>, key: &str, v: &Item<'_>) -> Result<f64, DescriptionError> {
+pub(crate) fn as_number(
+    ctx: Ctx<'_, '_>,
+    key: &str,
+    v: &Item<'_>,
+) -> Result<f64, DescriptionError> {
     let x = match v.get_ref() {
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
         DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
@@ -273,7 +315,9 @@ pub(crate) fn as_count(ctx: Ctx<'_, '_>, key: &str, v: &Item<'_>) -> Result<u64,
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
             match i128::from_str_radix(&digits, i.radix()) {
-                Ok(n) if n < 0 => Err(ctx.bad_number(key, &v.span(), format_args!("{n} is negative"))),
+                Ok(n) if n < 0 => {
+                    Err(ctx.bad_number(key, &v.span(), format_args!("{n} is negative")))
+                }
                 Ok(n) => u64::try_from(n).map_err(|_| {
                     ctx.bad_number(key, &v.span(), format_args!("{n} does not fit in 64 bits"))
                 }),

@@ -137,7 +137,9 @@ fn wrong_unit_dimension() {
         &with("\"0.1 nS\"", "\"0.1 nSi\""),
         19,
         53,
-        ErrorKind::WrongUnit { field: "std".into() },
+        ErrorKind::WrongUnit {
+            field: "std".into(),
+        },
         &["unknown unit \"nSi\""],
     );
     // The weight unit must be one weights can have.
@@ -190,7 +192,10 @@ fn unknown_population() {
         16,
         8,
         ErrorKind::UnknownPopulation { name: "X".into() },
-        &["`post` names no declared population: \"X\"", "declared: E, I"],
+        &[
+            "`post` names no declared population: \"X\"",
+            "declared: E, I",
+        ],
     );
 }
 
@@ -246,7 +251,9 @@ fn values_the_model_refuses() {
         &with("\"0.1 nS\"", "\"-0.1 nS\""),
         19,
         53,
-        ErrorKind::Invalid { field: "std".into() },
+        ErrorKind::Invalid {
+            field: "std".into(),
+        },
         &["std", "-0.1 nS"],
     );
     // A probability outside [0, 1].

@@ -18,7 +18,10 @@ use neuroinit::prelude::*;
 use neuroinit::{Scheme, Value};
 
 fn file(name: &str) -> String {
-    format!("{}/../../examples/networks/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../examples/networks/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 /// `a` and `b` have the same populations and counts, and parts `ks` of
@@ -29,8 +32,12 @@ fn same<W: Value>(a: &Network<W>, b: &Network<W>, seed: u64, parts: usize, ks: &
     assert_eq!(a.expected_synapses(), b.expected_synapses());
     assert_eq!(a.populations(), b.populations());
     for &k in ks {
-        let pa = a.generate_part(seed, &a.part(k, parts, Scheme::Blocks).unwrap()).unwrap();
-        let pb = b.generate_part(seed, &b.part(k, parts, Scheme::Blocks).unwrap()).unwrap();
+        let pa = a
+            .generate_part(seed, &a.part(k, parts, Scheme::Blocks).unwrap())
+            .unwrap();
+        let pb = b
+            .generate_part(seed, &b.part(k, parts, Scheme::Blocks).unwrap())
+            .unwrap();
         assert!(pa.synapses() > 0, "part {k} of {parts} is empty");
         assert_eq!(pa, pb, "part {k} of {parts} differs");
     }

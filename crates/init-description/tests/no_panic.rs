@@ -18,7 +18,10 @@ const FILES: [&str; 3] = [
 fn parse_checked(text: &str) {
     if let Err(e) = init_description::parse(text, "fuzz.toml") {
         let lines = text.split('\n').count();
-        assert!(e.line() >= 1 && e.line() <= lines, "{e} (file of {lines} lines)");
+        assert!(
+            e.line() >= 1 && e.line() <= lines,
+            "{e} (file of {lines} lines)"
+        );
         assert!(e.column() >= 1, "{e}");
         assert!(e.to_string().starts_with("fuzz.toml:"), "{e}");
     }
@@ -46,14 +49,30 @@ fn edit() -> impl Strategy<Value = Edit> {
         (at.clone(), "[ -~\\n]{0,12}").prop_map(|(a, s)| Edit::Insert(a, s)),
         (
             at.clone(),
-            prop::sample::select(vec!['"', '=', '[', ']', '{', '}', ',', '-', '.', 'e', '0', '\n', ' ', 'µ', '#'])
+            prop::sample::select(vec![
+                '"', '=', '[', ']', '{', '}', ',', '-', '.', 'e', '0', '\n', ' ', 'µ', '#'
+            ])
         )
             .prop_map(|(a, c)| Edit::Replace(a, c)),
         (
             at.clone(),
             prop::sample::select(vec![
-                "0", "-1", "1e308", "-1e308", "nan", "inf", "-inf", "4294967296", "18446744073709551615",
-                "99999999999999999999", "1e-320", "-0.0", "0.5", "\"0 um\"", "\"-5 nS\"", "\"1e300 ms\"",
+                "0",
+                "-1",
+                "1e308",
+                "-1e308",
+                "nan",
+                "inf",
+                "-inf",
+                "4294967296",
+                "18446744073709551615",
+                "99999999999999999999",
+                "1e-320",
+                "-0.0",
+                "0.5",
+                "\"0 um\"",
+                "\"-5 nS\"",
+                "\"1e300 ms\"",
             ])
         )
             .prop_map(|(a, s)| Edit::Number(a, s)),

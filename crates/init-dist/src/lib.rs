@@ -27,6 +27,10 @@
 //! Samplers come from `rand_distr` where it has them (the truncated normal
 //! is ours: `rand_distr` has none); each element draws from its own keyed
 //! stream, so results do not depend on thread count.
+// No unsafe code. `forbid` outside tests only: ndarray's `s!` macro, which
+// tests use, expands to an `allow(unsafe_code)` that `forbid` rejects.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 mod beta;

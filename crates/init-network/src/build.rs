@@ -50,7 +50,8 @@ pub(crate) fn check_memory<W: Value>(net: &Network<W>, synapses: u128) -> Result
         .iter()
         .map(|p| p.size() as u128 * p.layout().dims() as u128 * 8)
         .sum();
-    let bytes = synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1) + positions;
+    let bytes =
+        synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1) + positions;
     let (limit, reason) = match net.memory_limit {
         Some(l) => (u128::from(l), "the network's memory limit"),
         None => match available_memory() {

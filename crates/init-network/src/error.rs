@@ -99,4 +99,28 @@ pub enum ExportError {
     /// The matrix has no delays to export.
     #[error("the matrix has no delays")]
     NoDelays,
+    /// The HDF5 library refused an operation (SONATA output).
+    #[error("cannot write {path}: {message}")]
+    Hdf5 {
+        /// The file.
+        path: PathBuf,
+        /// HDF5's message.
+        message: String,
+    },
+    /// A name that the output format cannot hold.
+    #[error("{what} name {name:?} cannot be written: {reason}")]
+    Name {
+        /// What is named (population, model, unit).
+        what: String,
+        /// The name.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The output exists already (outputs are never overwritten in place).
+    #[error("{path} exists already")]
+    Exists {
+        /// The path.
+        path: PathBuf,
+    },
 }

@@ -20,6 +20,10 @@
 //! the weight of synapse (i, j) is element (i, j) of the dense generation
 //! (see [`SpatialConnector`]).
 
+// No unsafe code. `forbid` outside tests only: ndarray's `s!` macro, which
+// tests use, expands to an `allow(unsafe_code)` that `forbid` rejects.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 mod atomic;
@@ -43,6 +47,8 @@ mod projection;
 mod rows;
 mod rule;
 mod rules;
+#[cfg(feature = "sonata")]
+mod sonata;
 mod space;
 mod tree;
 
@@ -58,3 +64,5 @@ pub use population::{Layout, Placed, Population};
 pub use progress::Progress;
 pub use projection::{Delays, Projection, Weights};
 pub use rule::Rule;
+#[cfg(feature = "sonata")]
+pub use sonata::{SonataFiles, SonataOptions};

@@ -17,6 +17,10 @@
 //! Lengths are `uom` [`Length`](uom::si::f64::Length) quantities, rates per
 //! unit length are [`ReciprocalLength`](uom::si::f64::ReciprocalLength);
 //! internally everything is `f64` in SI units (metres).
+// No unsafe code. `forbid` outside tests only: ndarray's `s!` macro, which
+// tests use, expands to an `allow(unsafe_code)` that `forbid` rejects.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 pub mod algebra;

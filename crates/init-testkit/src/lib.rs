@@ -7,6 +7,10 @@
 //! failure means the sampler is wrong, not unlucky: with a correct sampler
 //! each check fails for one seed in a thousand, and the seeds are fixed);
 //! moments at 4 standard errors.
+// No unsafe code. `forbid` outside tests only: ndarray's `s!` macro, which
+// tests use, expands to an `allow(unsafe_code)` that `forbid` rejects.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
@@ -132,13 +136,20 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 /// A Python interpreter with numpy and scipy, for tests whose files must be
 /// read back by a reader other than the writer.
 ///
-/// `$NEUROINIT_PYTHON` if set (CI sets it); otherwise the virtual
-/// environment `target/pyenv` of this workspace, created on first use with
-/// `python3 -m venv` and `pip install numpy scipy` (PyPI is reachable from
-/// every machine this project runs on). Creation is serialised by a lock
-/// directory so parallel tests build it once. Panics with the command's
-/// output when Python or pip fails: the test must fail, not skip.
+/// `$NEUROINIT_PYTHON` if set (CI sets it, with every package the tests
+/// use installed); otherwise the virtual environment `target/pyenv` of
+/// this workspace, created on first use with `python3 -m venv` and `pip
+/// install numpy scipy` (PyPI is reachable from every machine this project
+/// runs on). Creation is serialised by a lock directory so parallel tests
+/// build it once. Panics with the command's output when Python or pip
+/// fails: the test must fail, not skip.
 pub fn python() -> std::path::PathBuf {
+    python_with(&[])
+}
+
+/// [`python()`] with the PyPI packages `extra` installed as well (once per
+/// set, remembered by a marker file in the environment).
+pub fn python_with(extra: &[&str]) -> std::path::PathBuf {
     use std::path::PathBuf;
     use std::process::Command;
     if let Some(p) = std::env::var_os("NEUROINIT_PYTHON") {
@@ -148,15 +159,17 @@ pub fn python() -> std::path::PathBuf {
     let venv = root.join("pyenv");
     let py = venv.join("bin/python");
     let ready = venv.join(".ready");
-    if ready.exists() {
+    let extra_ready = venv.join(format!(".ready-{}", extra.join("-")));
+    let done = || ready.exists() && (extra.is_empty() || extra_ready.exists());
+    if done() {
         return py;
     }
     std::fs::create_dir_all(&root).expect("target/ is writable");
     let lock = root.join("pyenv.lock");
-    // Spin on an atomic mkdir: the first test creates the venv, the others wait.
+    // Spin on an atomic mkdir: the first test installs, the others wait.
     let start = std::time::Instant::now();
     while std::fs::create_dir(&lock).is_err() {
-        if ready.exists() {
+        if done() {
             return py;
         }
         assert!(
@@ -168,17 +181,25 @@ pub fn python() -> std::path::PathBuf {
     }
     let run = |cmd: &mut Command| {
         let out = cmd.output().expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "{cmd:?} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if !out.status.success() {
+            let _ = std::fs::remove_dir(&lock);
+            panic!(
+                "{cmd:?} failed:\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     };
     if !ready.exists() {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
         run(Command::new(&py).args(["-m", "pip", "install", "-q", "numpy", "scipy"]));
         std::fs::write(&ready, b"numpy scipy\n").expect("target/ is writable");
+    }
+    if !extra.is_empty() && !extra_ready.exists() {
+        run(Command::new(&py)
+            .args(["-m", "pip", "install", "-q"])
+            .args(extra));
+        std::fs::write(&extra_ready, extra.join(" ")).expect("target/ is writable");
     }
     let _ = std::fs::remove_dir(&lock);
     py
@@ -187,7 +208,12 @@ pub fn python() -> std::path::PathBuf {
 /// Run `code` with [`python()`] and return its standard output; panics with
 /// both streams if the script fails.
 pub fn run_python(code: &str) -> String {
-    let out = std::process::Command::new(python())
+    run_python_with(&[], code)
+}
+
+/// [`run_python`] with the packages `extra` (see [`python_with`]).
+pub fn run_python_with(extra: &[&str], code: &str) -> String {
+    let out = std::process::Command::new(python_with(extra))
         .arg("-c")
         .arg(code)
         .output()
