@@ -323,14 +323,12 @@ impl<'a> Drive<'a> {
         if sp.p.len() < n {
             sp.p.resize(n, 0.0);
         }
-        let mut bad: Option<(f64, f64)> = None;
-        for (pk, &d) in sp.p[..n].iter_mut().zip(&sp.d[..n]) {
-            let v = p.value_si(d);
-            if !(0.0..=1.0).contains(&v) && bad.is_none() {
-                bad = Some((v, d));
-            }
-            *pk = v;
-        }
+        p.values_si(&sp.d[..n], &mut sp.p[..n]);
+        let bad = sp.p[..n]
+            .iter()
+            .zip(&sp.d[..n])
+            .find(|(v, _)| !(0.0..=1.0).contains(*v))
+            .map(|(&v, &d)| (v, d));
         if let (Some((v, d)), false) = (bad, clamp) {
             return Err(NetworkError::ProbabilityOutOfRange {
                 projection: self.name.to_string(),

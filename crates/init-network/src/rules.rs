@@ -169,8 +169,11 @@ pub(crate) fn degree_partners<C: Candidates + ?Sized, P: Profile + ?Sized>(
 ) -> Result<(), ConnectError> {
     let n = space.candidates(q, &mut s.space);
     s.candidates.clear();
-    for (&j, &d) in s.space.j[..n].iter().zip(&s.space.d[..n]) {
-        let p = profile.value_si(d);
+    if s.space.p.len() < n {
+        s.space.p.resize(n, 0.0);
+    }
+    profile.values_si(&s.space.d[..n], &mut s.space.p[..n]);
+    for (&j, &p) in s.space.j[..n].iter().zip(&s.space.p[..n]) {
         // Non-finite and non-positive probabilities cannot be drawn ∝.
         if p > 0.0 && p.is_finite() && !(rule.skip_self && j as usize == q) {
             s.candidates.push((j, p));
