@@ -127,7 +127,7 @@ pub use init_network::{
 };
 // Networks as SONATA circuits (feature `sonata`).
 #[cfg(feature = "sonata")]
-pub use init_network::{SonataFiles, SonataOptions};
+pub use init_network::{EdgeFile, SonataFiles, SonataOptions};
 // Generation, and the engine's trait for initializers of your own.
 pub use init_core::{
     ArrayValues, ArrayValuesMut, BoxedInitializer, Element, ElementRng, Generate, Initializer,

@@ -65,4 +65,4 @@ pub use progress::Progress;
 pub use projection::{Delays, Projection, Weights};
 pub use rule::Rule;
 #[cfg(feature = "sonata")]
-pub use sonata::{SonataFiles, SonataOptions};
+pub use sonata::{EdgeFile, SonataFiles, SonataOptions};

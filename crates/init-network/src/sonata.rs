@@ -148,6 +148,17 @@ pub struct SonataFiles {
     pub bytes: u64,
 }
 
+/// One SONATA edges file and the edge populations in it (what
+/// [`Connectome::write_sonata_edges`] returns, and what
+/// [`Connectome::write_sonata_circuit`] lists in the circuit config).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeFile {
+    /// The file's name in the circuit's `network/` directory.
+    pub file: String,
+    /// Its edge populations and their synapse counts.
+    pub populations: Vec<(String, u64)>,
+}
+
 fn h5(path: &Path) -> impl Fn(hdf5::Error) -> ExportError + '_ {
     move |e| ExportError::Hdf5 {
         path: path.to_path_buf(),
@@ -228,14 +239,63 @@ impl<W: Value> Connectome<W> {
         dir: &Path,
         options: &SonataOptions<W>,
     ) -> Result<SonataFiles, ExportError> {
-        check_name("neuron model", &options.neuron_model)?;
-        check_name("synapse model", &options.synapse_model)?;
-        check_name("weight unit", &options.weight_name)?;
-        check_name("delay unit", &options.delay_name)?;
-        for p in self.populations() {
-            check_name("population", p.name())?;
+        let edges = self.write_sonata_edges(&dir.join("network/edges.h5"), "", options)?;
+        self.write_sonata_circuit(dir, options, &[edges])
+    }
+
+    /// Write this connectome's synapses (the whole network, or a part of
+    /// it) as one SONATA edges file at `path`: one edge population per
+    /// projection with synapses, named `{pre}_to_{post}{suffix}` (a rank's
+    /// file takes a suffix such as `_r3`, so that every population of a
+    /// circuit has its own name, as libsonata requires). No file is
+    /// written when there are no synapses.
+    pub fn write_sonata_edges(
+        &self,
+        path: &Path,
+        suffix: &str,
+        options: &SonataOptions<W>,
+    ) -> Result<EdgeFile, ExportError> {
+        self.check_sonata_names(options)?;
+        if !suffix.is_empty() {
+            check_name("edge population suffix", suffix)?;
         }
-        let edge_names = self.edge_population_names();
+        let names = self.edge_population_names();
+        let edges: Vec<(usize, String)> = self
+            .projections()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.synapses > 0)
+            .map(|(k, _)| (k, format!("{}{suffix}", names[k])))
+            .collect();
+        if !edges.is_empty() {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            self.write_edges(path, &edges, options)?;
+        }
+        Ok(EdgeFile {
+            file: path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            populations: edges
+                .iter()
+                .map(|(k, n)| (n.clone(), self.projections()[*k].synapses))
+                .collect(),
+        })
+    }
+
+    /// Write everything of a SONATA circuit but its edges into `dir`: the
+    /// nodes, both type tables, the components and the two configs, which
+    /// list `edge_files` (files in `dir/network`, written by
+    /// [`Connectome::write_sonata_edges`], one per rank when the network
+    /// was generated in parts). Files without populations are not listed.
+    pub fn write_sonata_circuit(
+        &self,
+        dir: &Path,
+        options: &SonataOptions<W>,
+        edge_files: &[EdgeFile],
+    ) -> Result<SonataFiles, ExportError> {
+        self.check_sonata_names(options)?;
         let net = dir.join("network");
         let cells = dir.join("components/cell_models");
         let synapses = dir.join("components/synaptic_models");
@@ -248,25 +308,15 @@ impl<W: Value> Connectome<W> {
         }
         let f = synapses.join(format!("{}.json", options.synapse_model));
         fs::write(&f, "{}\n").map_err(io(&f))?;
-
         self.write_nodes(&net.join("nodes.h5"))?;
         write_text(&net.join("node_types.csv"), &self.node_types(options))?;
-        let edges: Vec<(usize, String)> = self
-            .projections()
+        write_text(&net.join("edge_types.csv"), &self.edge_types(options))?;
+        let listed: Vec<&EdgeFile> = edge_files
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.synapses > 0)
-            .map(|(k, _)| (k, edge_names[k].clone()))
+            .filter(|e| !e.populations.is_empty())
             .collect();
-        if !edges.is_empty() {
-            self.write_edges(&net.join("edges.h5"), &edges, options)?;
-        }
-        write_text(
-            &net.join("edge_types.csv"),
-            &self.edge_types(options, &edge_names),
-        )?;
         let circuit = dir.join("circuit_config.json");
-        write_text(&circuit, &self.circuit_config(&edges))?;
+        write_text(&circuit, &self.circuit_config(&listed))?;
         write_text(
             &dir.join("simulation_config.json"),
             &format!(
@@ -284,12 +334,23 @@ impl<W: Value> Connectome<W> {
                 .iter()
                 .map(|p| p.name().to_string())
                 .collect(),
-            edge_populations: edges
+            edge_populations: listed
                 .iter()
-                .map(|(k, n)| (n.clone(), self.projections()[*k].synapses))
+                .flat_map(|e| e.populations.iter().cloned())
                 .collect(),
             bytes: dir_bytes(dir),
         })
+    }
+
+    fn check_sonata_names(&self, options: &SonataOptions<W>) -> Result<(), ExportError> {
+        check_name("neuron model", &options.neuron_model)?;
+        check_name("synapse model", &options.synapse_model)?;
+        check_name("weight unit", &options.weight_name)?;
+        check_name("delay unit", &options.delay_name)?;
+        for p in self.populations() {
+            check_name("population", p.name())?;
+        }
+        Ok(())
     }
 
     /// `pre_to_post`, one per projection, in projection order.
@@ -568,43 +629,53 @@ impl<W: Value> Connectome<W> {
         s
     }
 
-    fn edge_types(&self, o: &SonataOptions<W>, names: &[String]) -> String {
+    fn edge_types(&self, o: &SonataOptions<W>) -> String {
+        let pops = self.populations();
         let mut s = String::from(
-            "edge_type_id model_template dynamics_params weight_unit delay_unit rule edge_population\n",
+            "edge_type_id model_template dynamics_params weight_unit delay_unit rule pre post\n",
         );
         for (k, p) in self.projections().iter().enumerate() {
             s += &format!(
-                "{} {} {}.json {} {} {} {}\n",
+                "{} {} {}.json {} {} {} {} {}\n",
                 k + 1,
                 o.synapse_model,
                 o.synapse_model,
                 o.weight_name,
                 o.delay_name,
                 p.rule,
-                names[k]
+                pops[p.pre].name(),
+                pops[p.post].name()
             );
         }
         s
     }
 
-    fn circuit_config(&self, edges: &[(usize, String)]) -> String {
+    fn circuit_config(&self, edge_files: &[&EdgeFile]) -> String {
         let nodes: Vec<String> = self
             .populations()
             .iter()
             .map(|p| format!("\"{}\": {{\"type\": \"point_neuron\"}}", p.name()))
             .collect();
-        let edge_pops: Vec<String> = edges
+        let entries: Vec<String> = edge_files
             .iter()
-            .map(|(_, n)| format!("\"{n}\": {{\"type\": \"chemical\"}}"))
+            .map(|e| {
+                let pops: Vec<String> = e
+                    .populations
+                    .iter()
+                    .map(|(n, _)| format!("\"{n}\": {{\"type\": \"chemical\"}}"))
+                    .collect();
+                format!(
+                    "      {{\"edges_file\": \"$NETWORK_DIR/{}\", \"edge_types_file\": \"$NETWORK_DIR/edge_types.csv\",\n       \
+                     \"populations\": {{{}}}}}",
+                    e.file,
+                    pops.join(", ")
+                )
+            })
             .collect();
-        let edges_entry = if edges.is_empty() {
+        let edges = if entries.is_empty() {
             String::new()
         } else {
-            format!(
-                "      {{\"edges_file\": \"$NETWORK_DIR/edges.h5\", \"edge_types_file\": \"$NETWORK_DIR/edge_types.csv\",\n       \
-                 \"populations\": {{{}}}}}\n",
-                edge_pops.join(", ")
-            )
+            entries.join(",\n") + "\n"
         };
         format!(
             "{{\n  \"manifest\": {{\"$BASE_DIR\": \".\", \"$NETWORK_DIR\": \"$BASE_DIR/network\", \
@@ -613,7 +684,7 @@ impl<W: Value> Connectome<W> {
              \"networks\": {{\n    \"nodes\": [\n      {{\"nodes_file\": \"$NETWORK_DIR/nodes.h5\", \"node_types_file\": \
              \"$NETWORK_DIR/node_types.csv\",\n       \"populations\": {{{}}}}}\n    ],\n    \"edges\": [\n{}    ]\n  }}\n}}\n",
             nodes.join(", "),
-            edges_entry
+            edges
         )
     }
 }
