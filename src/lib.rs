@@ -125,6 +125,8 @@ pub use init_spatial::DistanceDelay;
 pub use init_network::{
     ConnectError, ConnectorRule, Csr, ExportError, NoDelays, Progress, Side, SpatialConnector,
 };
+// Output directories written whole or not at all.
+pub use init_network::StagedDir;
 // Networks as SONATA circuits (feature `sonata`).
 #[cfg(feature = "sonata")]
 pub use init_network::{EdgeFile, SonataFiles, SonataOptions};

@@ -49,6 +49,118 @@ pub(crate) fn write_file<E>(
     result
 }
 
+/// An output directory written whole or not at all: its files go into a
+/// staging directory beside it (`.{name}.partial-{pid}`), renamed to the
+/// final name by [`StagedDir::commit`] only once complete. Dropped without
+/// a commit (an error, a panic), the staging directory is removed and
+/// whatever was at the final name before is untouched.
+///
+/// ```
+/// # let base = std::env::temp_dir().join(format!("staged-doc-{}", std::process::id()));
+/// # std::fs::create_dir_all(&base).unwrap();
+/// use init_network::StagedDir;
+///
+/// let out = base.join("network");
+/// let stage = StagedDir::new(&out, false)?;
+/// std::fs::write(stage.path().join("a.txt"), "all of it").unwrap();
+/// stage.commit()?;
+/// assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "all of it");
+/// // Without `replace`, an existing output is refused before anything is written.
+/// assert!(StagedDir::new(&out, false).is_err());
+/// # std::fs::remove_dir_all(&base).unwrap();
+/// # Ok::<(), init_network::ExportError>(())
+/// ```
+#[derive(Debug)]
+pub struct StagedDir {
+    target: PathBuf,
+    dir: PathBuf,
+    done: bool,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let hidden = format!(".{name}.{tag}-{}", std::process::id());
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(hidden),
+        _ => PathBuf::from(hidden),
+    }
+}
+
+impl StagedDir {
+    /// Stage an output for `target`. Errors: `target` exists and
+    /// `replace` is false ([`ExportError::Exists`], nothing created), or
+    /// the staging directory cannot be created.
+    pub fn new(target: &Path, replace: bool) -> Result<StagedDir, crate::ExportError> {
+        if target.exists() && !replace {
+            return Err(crate::ExportError::Exists {
+                path: target.to_path_buf(),
+            });
+        }
+        let dir = sibling(target, "partial");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir).map_err(|source| crate::ExportError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(StagedDir {
+            target: target.to_path_buf(),
+            dir,
+            done: false,
+        })
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The final name.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Rename the staged output to its final name; an output already there
+    /// (when replacing) is moved aside first and removed only after the
+    /// rename succeeded, and put back if it failed.
+    pub fn commit(mut self) -> Result<(), crate::ExportError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| crate::ExportError::Io { path, source }
+        };
+        let old = sibling(&self.target, "old");
+        let had_old = self.target.exists();
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+            fs::rename(&self.target, &old).map_err(io(&self.target))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(io(&self.target)(e));
+        }
+        self.done = true;
+        if had_old {
+            let _ = if old.is_dir() {
+                fs::remove_dir_all(&old)
+            } else {
+                fs::remove_file(&old)
+            };
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

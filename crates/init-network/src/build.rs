@@ -317,9 +317,15 @@ fn plan<'d, W: Value>(
     part: &Part,
 ) -> Result<Plan<'d>, NetworkError> {
     let spec = &p.r.spec;
+    // A pairwise Bernoulli rule decides each pair on its own key, so either
+    // side may drive it with the same result: the sources for the whole
+    // network (each row is then written by one task, contiguously, where
+    // a drive by target scatters every synapse into its source's row) and
+    // for a range of sources; the targets for a set of targets (a rank's
+    // part), which would otherwise evaluate every source.
     let prefer = match part {
-        Part::Sources(_) => Some(By::Source),
-        _ => None,
+        Part::Sources(_) | Part::All => Some(By::Source),
+        Part::Targets(_) => None,
     };
     let drive = Drive::new(
         Spec {

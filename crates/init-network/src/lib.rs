@@ -52,6 +52,7 @@ mod sonata;
 mod space;
 mod tree;
 
+pub use atomic::StagedDir;
 pub use connectome::{Connectome, ProjectionInfo, ProjectionView, degree_histogram};
 pub use connector::{NoDelays, Rule as ConnectorRule, SpatialConnector};
 pub use csr::Csr;

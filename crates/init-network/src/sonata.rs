@@ -213,23 +213,11 @@ impl<W: Value> Connectome<W> {
         options: &SonataOptions<W>,
     ) -> Result<SonataFiles, ExportError> {
         let dir = dir.as_ref();
-        if dir.exists() {
-            return Err(ExportError::Exists {
-                path: dir.to_path_buf(),
-            });
-        }
-        let tmp = crate::atomic::temporary(dir);
-        let result = (|| {
-            fs::create_dir(&tmp).map_err(io(&tmp))?;
-            let mut files = self.write_sonata_into(&tmp, options)?;
-            fs::rename(&tmp, dir).map_err(io(dir))?;
-            files.circuit_config = dir.join("circuit_config.json");
-            Ok(files)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&tmp);
-        }
-        result
+        let stage = crate::atomic::StagedDir::new(dir, false)?;
+        let mut files = self.write_sonata_into(stage.path(), options)?;
+        stage.commit()?;
+        files.circuit_config = dir.join("circuit_config.json");
+        Ok(files)
     }
 
     /// Write the SONATA files into the existing directory `dir` (not

@@ -6,8 +6,8 @@ use std::time::Instant;
 use init_description::{AnyNetwork, Description, Format, load};
 use neuroinit::{Connectome, Network, Value};
 
-use crate::stage::Stage;
 use crate::{Failure, FormatArg, manifest};
+use neuroinit::{ExportError, StagedDir};
 
 pub(crate) struct Options {
     pub(crate) file: PathBuf,
@@ -16,6 +16,9 @@ pub(crate) struct Options {
     pub(crate) seed: Option<u64>,
     pub(crate) threads: Option<usize>,
     pub(crate) force: bool,
+    /// How ranks share the neurons (read under mpirun only).
+    #[cfg_attr(not(feature = "mpi"), allow(dead_code))]
+    pub(crate) scheme: neuroinit::Scheme,
 }
 
 /// The thread count: `--threads`, else `NEUROINIT_THREADS`, else rayon's
@@ -60,8 +63,23 @@ pub(crate) fn run(o: &Options) -> Result<(), Failure> {
             .build_global()
             .map_err(Failure::build)?;
     }
-    let stage = Stage::new(&o.out, o.force).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Failure::BadInput(e.to_string()),
+    #[cfg(feature = "mpi")]
+    if neuroinit_mpi::launched_by_mpi() {
+        if o.out.exists() && !o.force {
+            return Err(Failure::BadInput(format!(
+                "{} exists already; choose another --out or pass --force to replace it",
+                o.out.display()
+            )));
+        }
+        return match d.network() {
+            AnyNetwork::Conductance(n) => crate::ranks::build(n, &d, o, format, seed),
+            AnyNetwork::Current(n) => crate::ranks::build(n, &d, o, format, seed),
+        };
+    }
+    let stage = StagedDir::new(&o.out, o.force).map_err(|e| match e {
+        ExportError::Exists { .. } => Failure::BadInput(format!(
+            "{e}; choose another --out or pass --force to replace it"
+        )),
         _ => Failure::Build(format!(
             "cannot create the output beside {}: {e}",
             o.out.display()
@@ -79,7 +97,7 @@ fn typed<W: Value>(
     o: &Options,
     format: FormatArg,
     seed: u64,
-    stage: Stage,
+    stage: StagedDir,
 ) -> Result<(), Failure> {
     let unit = W::from_si(d.weight_unit().si());
     let unit_name = d.weight_unit().name();
@@ -104,11 +122,16 @@ fn typed<W: Value>(
         }
     };
     let write_s = t.elapsed().as_secs_f64();
-    let m = manifest::of(&c, name, &o.file, seed, unit_name, (generate_s, write_s));
-    let text = serde_json::to_string_pretty(&m).map_err(Failure::build)?;
-    let path = stage.path().join(manifest::NAME);
-    std::fs::write(&path, text + "\n")
-        .map_err(|e| Failure::Build(format!("cannot write {}: {e}", path.display())))?;
+    let counts: Vec<u64> = c.projections().iter().map(|p| p.synapses).collect();
+    let run = manifest::Run {
+        format: name,
+        description: &o.file,
+        seed,
+        weight_unit: unit_name,
+        seconds: (generate_s, write_s),
+        ranks: 1,
+    };
+    write_manifest(stage.path(), &manifest::of(&c, &counts, &run))?;
     let bytes = dir_bytes(stage.path());
     stage.commit().map_err(|e| {
         Failure::Build(format!(
@@ -134,18 +157,28 @@ fn sonata<W: Value>(
     unit: W,
     dir: &Path,
 ) -> Result<(), Failure> {
+    c.write_sonata_into(dir, &sonata_options(net, d, unit))
+        .map_err(Failure::build)?;
+    Ok(())
+}
+
+/// The SONATA options a description asks for.
+#[cfg(feature = "sonata")]
+pub(crate) fn sonata_options<W: Value>(
+    net: &Network<W>,
+    d: &Description,
+    unit: W,
+) -> neuroinit::SonataOptions<W> {
     use neuroinit::uom::si::f64::Time;
     let ms = |v| Time::new::<neuroinit::uom::si::time::millisecond>(v);
-    let opts = neuroinit::SonataOptions::new(unit, d.weight_unit().name())
+    neuroinit::SonataOptions::new(unit, d.weight_unit().name())
         .with_delay_unit(
             <Time as Value>::from_si(d.delay_unit().si()),
             d.delay_unit().name(),
         )
         .with_neuron_model(&d.output().neuron_model)
         .with_synapse_model(&d.output().synapse_model)
-        .with_run(net.resolution().unwrap_or(ms(0.1)), ms(1000.0));
-    c.write_sonata_into(dir, &opts).map_err(Failure::build)?;
-    Ok(())
+        .with_run(net.resolution().unwrap_or(ms(0.1)), ms(1000.0))
 }
 
 #[cfg(not(feature = "sonata"))]
@@ -162,7 +195,7 @@ fn sonata<W: Value>(
 /// `network.npz` (scipy.sparse CSR, weights in the file's unit, `delays`
 /// in ms), `edges.npz` (pre, post, weight, delay columns) and
 /// `positions.npz` (one N × D array per placed population, µm).
-fn npz<W: Value>(c: &Connectome<W>, unit: W, dir: &Path) -> Result<(), Failure> {
+pub(crate) fn npz<W: Value>(c: &Connectome<W>, unit: W, dir: &Path) -> Result<(), Failure> {
     c.write_npz(dir.join("network.npz"), unit)
         .map_err(Failure::build)?;
     c.write_edges_npz(dir.join("edges.npz"), unit)
@@ -182,7 +215,15 @@ fn npz<W: Value>(c: &Connectome<W>, unit: W, dir: &Path) -> Result<(), Failure> 
     Ok(())
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
+/// Write `neuroinit.json` into `dir`.
+pub(crate) fn write_manifest(dir: &Path, m: &serde_json::Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(m).map_err(Failure::build)?;
+    let path = dir.join(manifest::NAME);
+    std::fs::write(&path, text + "\n")
+        .map_err(|e| Failure::Build(format!("cannot write {}: {e}", path.display())))
+}
+
+pub(crate) fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()

@@ -202,34 +202,68 @@ fn npz(dir: &Path, m: &Json, projections: &[Json]) -> Result<Vec<Read>, Failure>
     Ok(out)
 }
 
+/// The edge files of a SONATA circuit and their populations, from its
+/// `circuit_config.json` (one file, or one per rank).
+#[cfg(feature = "sonata")]
+fn edge_files(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<String>)>, Failure> {
+    let path = dir.join("circuit_config.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Failure::Build(format!("cannot read {}: {e}", path.display())))?;
+    let cfg: Json = serde_json::from_str(&text)
+        .map_err(|e| Failure::Build(format!("{}: {e}", path.display())))?;
+    let mut out = Vec::new();
+    for entry in cfg["networks"]["edges"].as_array().into_iter().flatten() {
+        let file = entry["edges_file"].as_str().unwrap_or("");
+        let file = file.replace("$NETWORK_DIR", &dir.join("network").display().to_string());
+        let pops = entry["populations"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        out.push((std::path::PathBuf::from(file), pops));
+    }
+    Ok(out)
+}
+
+/// Whether edge population `name` holds synapses of the projection whose
+/// population is `base` (`base` itself, or a rank's `base_r{k}`).
+#[cfg(feature = "sonata")]
+fn of_projection(name: &str, base: &str) -> bool {
+    name == base
+        || name
+            .strip_prefix(base)
+            .and_then(|r| r.strip_prefix("_r"))
+            .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(feature = "sonata")]
 fn sonata(dir: &Path, projections: &[Json]) -> Result<Vec<Read>, Failure> {
-    let path = dir.join("network/edges.h5");
-    let e = |x: hdf5::Error| Failure::Build(format!("{}: {x}", path.display()));
-    let any = projections
+    let mut out: Vec<Read> = projections
         .iter()
-        .any(|p| p["synapses"].as_u64() != Some(0));
-    let file = if any {
-        Some(hdf5::File::open(&path).map_err(e)?)
-    } else {
-        None
-    };
-    let mut out = Vec::new();
-    for p in projections {
-        let name = p["edge_population"].as_str().unwrap_or("");
-        let mut r = Read {
+        .map(|_| Read {
             synapses: 0,
             weights: Stats::new(),
             delays: Stats::new(),
-        };
-        let group = file
-            .as_ref()
-            .and_then(|f| f.group(&format!("edges/{name}")).ok());
-        if let Some(g) = group {
+        })
+        .collect();
+    for (path, pops) in edge_files(dir)? {
+        let e = |x: hdf5::Error| Failure::Build(format!("{}: {x}", path.display()));
+        let file = hdf5::File::open(&path).map_err(e)?;
+        for name in pops {
+            let k = projections
+                .iter()
+                .position(|p| of_projection(&name, p["edge_population"].as_str().unwrap_or("")))
+                .ok_or_else(|| {
+                    Failure::Build(format!(
+                        "{}: edge population {name} is no projection of the manifest",
+                        path.display()
+                    ))
+                })?;
+            let g = file.group(&format!("edges/{name}")).map_err(e)?;
+            let r = &mut out[k];
             let w = g.dataset("0/syn_weight").map_err(e)?;
             let d = g.dataset("0/delay").ok();
             let n = g.dataset("source_node_id").map_err(e)?.size();
-            r.synapses = n as u64;
+            r.synapses += n as u64;
             let block = 1 << 20;
             let mut at = 0;
             while at < n {
@@ -245,7 +279,6 @@ fn sonata(dir: &Path, projections: &[Json]) -> Result<Vec<Read>, Failure> {
                 at = end;
             }
         }
-        out.push(r);
     }
     Ok(out)
 }

@@ -15,7 +15,8 @@ mod build;
 mod check;
 mod info;
 mod manifest;
-mod stage;
+#[cfg(feature = "mpi")]
+mod ranks;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,10 @@ enum Command {
         /// Replace an existing output directory.
         #[arg(long)]
         force: bool,
+        /// Under mpirun: how neurons are dealt to ranks (contiguous blocks
+        /// balanced by expected synapses, or NEST's round-robin).
+        #[arg(long, value_enum, default_value = "blocks")]
+        scheme: SchemeArg,
     },
     /// Validate FILE and print its populations, projections, expected
     /// synapse count and memory estimate, without building it.
@@ -75,6 +80,15 @@ pub(crate) enum FormatArg {
     Sonata,
     /// NumPy: scipy.sparse CSR with delays, and an edge list.
     Npz,
+}
+
+/// Partition schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemeArg {
+    /// Contiguous blocks of targets with about equal expected synapses.
+    Blocks,
+    /// Neuron g on rank g % n, as NEST deals neurons.
+    RoundRobin,
 }
 
 /// A failure and its exit code.
@@ -109,6 +123,7 @@ fn main() -> ExitCode {
             seed,
             threads,
             force,
+            scheme,
         } => build::run(&build::Options {
             file,
             out,
@@ -116,6 +131,10 @@ fn main() -> ExitCode {
             seed,
             threads,
             force,
+            scheme: match scheme {
+                SchemeArg::Blocks => neuroinit::Scheme::Blocks,
+                SchemeArg::RoundRobin => neuroinit::Scheme::RoundRobin,
+            },
         }),
         Command::Check { file } => check::run(&file),
         Command::Info { dir } => info::run(&dir),

@@ -9,39 +9,45 @@ use serde_json::{Value as Json, json};
 
 pub(crate) const NAME: &str = "neuroinit.json";
 
-/// The manifest of connectome `c`.
-pub(crate) fn of<W: Value>(
-    c: &Connectome<W>,
-    format: &str,
-    description: &Path,
-    seed: u64,
-    weight_unit: &str,
-    seconds: (f64, f64),
-) -> Json {
+/// What a build records beside the connectome: its format, description,
+/// seed, weight unit, seconds (generate, write), and the ranks it ran on.
+pub(crate) struct Run<'a> {
+    pub(crate) format: &'a str,
+    pub(crate) description: &'a Path,
+    pub(crate) seed: u64,
+    pub(crate) weight_unit: &'a str,
+    pub(crate) seconds: (f64, f64),
+    pub(crate) ranks: usize,
+}
+
+/// The manifest of connectome `c` (the whole network, or one rank's part
+/// of it: `counts` are the whole network's synapses per projection).
+pub(crate) fn of<W: Value>(c: &Connectome<W>, counts: &[u64], run: &Run<'_>) -> Json {
     let pops = c.populations();
     json!({
         "neuroinit": env!("CARGO_PKG_VERSION"),
-        "format": format,
-        "description": description.display().to_string(),
-        "seed": seed,
-        "weight_unit": weight_unit,
+        "format": run.format,
+        "description": run.description.display().to_string(),
+        "seed": run.seed,
+        "weight_unit": run.weight_unit,
         "delay_unit": "ms",
+        "ranks": run.ranks,
         "neurons": c.neurons(),
-        "synapses": c.synapses(),
+        "synapses": counts.iter().sum::<u64>(),
         "populations": pops.iter().map(|p| json!({
             "name": p.name(),
             "size": p.ids().len(),
             "first_id": p.ids().start,
             "dims": p.positions().ncols(),
         })).collect::<Vec<_>>(),
-        "projections": c.projections().iter().map(|p| json!({
+        "projections": c.projections().iter().zip(counts).map(|(p, n)| json!({
             "name": p.name,
             "pre": pops[p.pre].name(),
             "post": pops[p.post].name(),
             "rule": p.rule,
-            "synapses": p.synapses,
+            "synapses": n,
             "edge_population": format!("{}_to_{}", pops[p.pre].name(), pops[p.post].name()),
         })).collect::<Vec<_>>(),
-        "seconds": { "generate": seconds.0, "write": seconds.1 },
+        "seconds": { "generate": run.seconds.0, "write": run.seconds.1 },
     })
 }
