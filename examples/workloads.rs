@@ -3,7 +3,9 @@
 //! `cargo run --release --example workloads -- NAME [N] [--threads T] [--seed S]`
 //!
 //! NAME is one of normal_fill, dm_dense, mixture3, conditional_ei,
-//! sparse_spatial, pd14 (defined in `benches/support/workloads.rs` and
+//! sparse_spatial, sparse_network (the sparse cortex through the network
+//! API), cortex_parts (the same in `--parts P` parts, one after another,
+//! a line per part), pd14 (defined in `benches/support/workloads.rs` and
 //! `pd14.rs`; for pd14, N is the scale, default 1.0; see
 //! docs/PERFORMANCE.md). Only the generation call is timed, after one
 //! warm-up call. The last line printed is
@@ -41,6 +43,8 @@ struct Opts {
     threads: Option<usize>,
     seed: u64,
     into: bool,
+    /// `--parts P` (cortex_parts).
+    parts: Option<usize>,
 }
 
 fn parse() -> Result<Opts, Box<dyn Error>> {
@@ -51,6 +55,7 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
         threads: None,
         seed: 42,
         into: false,
+        parts: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -58,6 +63,7 @@ fn parse() -> Result<Opts, Box<dyn Error>> {
             "--threads" => o.threads = Some(it.next().ok_or("--threads needs a value")?.parse()?),
             "--seed" => o.seed = it.next().ok_or("--seed needs a value")?.parse()?,
             "--into" => o.into = true,
+            "--parts" => o.parts = Some(it.next().ok_or("--parts needs a value")?.parse()?),
             _ if o.name.is_empty() => o.name = a,
             _ if o.size.is_none() => {
                 if o.name != "pd14" {
@@ -139,6 +145,12 @@ where
 /// Sum of the values in nS, in index order (deterministic).
 fn checksum<D: ndarray::Dimension>(a: &ndarray::Array<ElectricalConductance, D>) -> f64 {
     a.si_view().iter().map(|&v| v * 1e9).sum()
+}
+
+/// Reset the peak resident memory to the current one (Linux:
+/// `/proc/self/clear_refs`), so that the next `VmHWM` is a phase's own.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// The peak resident memory of this process, kB (`VmHWM`).
@@ -232,9 +244,46 @@ fn main() -> Result<(), Box<dyn Error>> {
             maxrss = peak_rss_kb();
             (net.neurons(), c.synapses(), s, w + d)
         }
+        "sparse_network" => {
+            // The sparse cortex through the network API, one cold call.
+            let n = o.n.unwrap_or(workloads::SPARSE_SPATIAL_N);
+            let net = workloads::sparse_cortex_network(n)?;
+            let start = Instant::now();
+            let c = net.generate(seed)?;
+            let s = start.elapsed().as_secs_f64();
+            maxrss = peak_rss_kb();
+            let sum = c.weights().iter().map(|w| w.value * 1e9).sum();
+            (n, c.synapses(), s, sum)
+        }
+        "cortex_parts" => {
+            // The sparse cortex built as PARTS parts (blocks of targets),
+            // one after another, as ranks or a job array would: a line per
+            // part with its time and peak memory, then the total.
+            let n = o.n.unwrap_or(workloads::SPARSE_SPATIAL_N);
+            let parts = o.parts.unwrap_or(16);
+            let net = workloads::sparse_cortex_network(n)?;
+            let (mut total, mut elements, mut sum) = (0.0, 0, 0.0);
+            for k in 0..parts {
+                reset_peak_rss();
+                let part = net.part(k, parts, neuroinit::Scheme::Blocks)?;
+                let start = Instant::now();
+                let c = net.generate_part(seed, &part)?;
+                let s = start.elapsed().as_secs_f64();
+                let kb = peak_rss_kb().unwrap_or(0);
+                println!(
+                    "part={k} parts={parts} synapses={} seconds={s:.3} maxrss_kb={kb} bytes_per_synapse={:.2}",
+                    c.synapses(),
+                    kb as f64 * 1024.0 / c.synapses().max(1) as f64
+                );
+                total += s;
+                elements += c.synapses();
+                sum += c.weights().iter().map(|w| w.value * 1e9).sum::<f64>();
+            }
+            (n, elements, total, sum)
+        }
         other => {
             return Err(format!(
-                "unknown workload {other}: one of normal_fill, dm_dense, mixture3, conditional_ei, sparse_spatial, pd14"
+                "unknown workload {other}: one of normal_fill, dm_dense, mixture3, conditional_ei, sparse_spatial, sparse_network, cortex_parts, pd14"
             )
             .into());
         }

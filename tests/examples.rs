@@ -141,6 +141,8 @@ const EXAMPLES: &[Example] = &[
             &["floor_uniform", "10000"],
             &["floor_exp", "10000"],
             &["pd14", "0.02"],
+            &["sparse_network", "3000"],
+            &["cortex_parts", "3000", "--parts", "4"],
         ],
         figures: &[],
         files: &[],

@@ -12,8 +12,8 @@ use neuroinit::units::{nS, um};
 use neuroinit::uom::si::f64::{ElectricalConductance, Length};
 use neuroinit::{
     Conditional, ConnectError, DistanceModulated, Gamma, GaussianProfile, Generate, InitError,
-    Initializer, LogNormal, Mask, Mixture, Normal, Positions, SpatialConnector, TruncatedNormal,
-    Uniform,
+    Initializer, Layout, LogNormal, Mask, Mixture, Network, NetworkError, Normal, Population,
+    Positions, Projection, Rule, SpatialConnector, TruncatedNormal, Uniform,
 };
 
 /// Default sizes.
@@ -123,4 +123,34 @@ pub fn sparse_spatial(positions: &Array2<Length>) -> Result<SparseSpatial<'_>, C
     )
     .with_mask(Mask::circular(um(150.0))?)?
     .allow_autapses(false))
+}
+
+/// The sparse cortex as a network (the model of
+/// `examples/networks/sparse_cortex.toml`): `n` neurons uniform in the
+/// square of [`sparse_spatial_side`], p = Gaussian(σ = 50 µm) within a
+/// circular mask of 150 µm, no autapses, weights Normal(1 nS, 0.2 nS).
+pub fn sparse_cortex_network(n: usize) -> Result<Network<ElectricalConductance>, NetworkError> {
+    let side = sparse_spatial_side(n);
+    let init = |e: InitError| NetworkError::Init {
+        projection: "cortex -> cortex".into(),
+        field: "rule",
+        source: e,
+    };
+    Network::builder()
+        .population(
+            Population::new("cortex", n)
+                .with_layout(Layout::uniform(&[um(0.0), um(0.0)], &[side, side]).map_err(init)?),
+        )
+        .projection(
+            Projection::new(
+                "cortex",
+                "cortex",
+                Rule::pairwise_bernoulli(GaussianProfile::new(um(50.0)).map_err(init)?)
+                    .map_err(init)?,
+                Normal::new(nS(1.0), nS(0.2)).map_err(init)?,
+            )
+            .with_mask(Mask::circular(um(150.0)).map_err(init)?)
+            .allow_autapses(false),
+        )
+        .build()
 }

@@ -96,6 +96,10 @@ struct Plan<'d> {
     drivers: Vec<u32>,
     /// Chunks of `drivers` (a drive by target: counted apart).
     chunks: Vec<Range<usize>>,
+    /// A drive by source: its rows are drawn once, in waves taken in the
+    /// grid's order (see [`crate::rows`]), kept from the counting pass and
+    /// copied into place by the filling pass.
+    waves: bool,
 }
 
 /// Counts of one projection: per source row (local), and for a drive by
@@ -103,6 +107,8 @@ struct Plan<'d> {
 struct Counts {
     rows: Vec<u32>,
     by_chunk: Vec<Vec<u32>>,
+    /// A drive in waves: row pointers and local targets, driver by driver.
+    drawn: Option<(Vec<usize>, Vec<u32>)>,
 }
 
 pub(crate) fn generate<W: Value>(
@@ -181,7 +187,7 @@ fn draw<W: Value>(
     lap("prepared");
     // 1. Count.
     bar.stage("counting", plans.iter().map(|p| p.drivers.len()).sum());
-    let counts: Vec<Counts> = ready
+    let mut counts: Vec<Counts> = ready
         .iter()
         .zip(&plans)
         .map(|(p, pl)| count(p, pl, part, &bar))
@@ -214,7 +220,7 @@ fn draw<W: Value>(
         // Each source row's next free slot, per projection in (pre, post)
         // order: a row's projections follow its target populations' order.
         let mut filled: Vec<u64> = indptr[..net.n].to_vec();
-        for ((p, pl), c) in ready.iter().zip(&plans).zip(&counts) {
+        for ((p, pl), c) in ready.iter().zip(&plans).zip(counts.iter_mut()) {
             let base = &filled[p.pre0..p.pre0 + p.n_pre];
             fill(p, pl, c, base, part, shared, &bar)?;
             for (i, &k) in c.rows.iter().enumerate() {
@@ -327,6 +333,10 @@ fn plan<'d, W: Value>(
         Part::Sources(_) | Part::All => Some(By::Source),
         Part::Targets(_) => None,
     };
+    let targets = match part {
+        Part::Targets(t) => Some(t.local(placed[p.r.post].ids())),
+        _ => None,
+    };
     let drive = Drive::new(
         Spec {
             name: &p.r.name,
@@ -341,13 +351,14 @@ fn plan<'d, W: Value>(
             key: p.key,
         },
         prefer,
+        targets.as_deref(),
     )?;
     let (own, n) = match drive.by {
         By::Target => (placed[p.r.post].ids(), p.n_post),
         By::Source => (placed[p.r.pre].ids(), p.n_pre),
     };
     let drivers: Vec<u32> = match (part, drive.by) {
-        (Part::Targets(t), By::Target) => t.local(own),
+        (Part::Targets(_), By::Target) => targets.unwrap_or_default(),
         (Part::Sources(r), By::Source) => {
             let (lo, hi) = (r.start.max(own.start), r.end.min(own.end));
             (lo..hi.max(lo)).map(|g| (g - own.start) as u32).collect()
@@ -368,10 +379,12 @@ fn plan<'d, W: Value>(
         .step_by(size)
         .map(|a| a..(a + size).min(drivers.len()))
         .collect();
+    let waves = drive.by == By::Source;
     Ok(Plan {
         drive,
         drivers,
         chunks,
+        waves,
     })
 }
 
@@ -404,7 +417,49 @@ fn count<W: Value>(
     bar: &Bar,
 ) -> Result<Counts, NetworkError> {
     let by = pl.drive.by;
-    let all = *part == Part::All;
+    let all = *part == Part::All || pl.drive.is_restricted();
+    if pl.waves {
+        let (per_row, cells) = pl.drive.workload();
+        let locality = |i: usize| pl.drive.locality(pl.drivers[i] as usize);
+        let (indptr, indices) = crate::rows::build_rows(
+            pl.drivers.len(),
+            crate::rows::Plan::new(per_row, cells),
+            Some(&locality),
+            bar,
+            |i, s: &mut Scratch, out: &mut Vec<u32>| -> Result<(), NetworkError> {
+                let q = pl.drivers[i] as usize;
+                let start = out.len();
+                pl.drive.partners(q, s, out)?;
+                if !all {
+                    let mut m = start;
+                    for t in start..out.len() {
+                        let k = out[t];
+                        if held(p, part, q, k as usize) {
+                            out[m] = k;
+                            m += 1;
+                        }
+                    }
+                    out.truncate(m);
+                }
+                Ok(())
+            },
+        )?;
+        let mut rows = vec![0u32; p.n_pre];
+        for (w, &q) in indptr.windows(2).zip(&pl.drivers) {
+            rows[q as usize] = u32::try_from(w[1] - w[0]).map_err(|_| {
+                NetworkError::at(
+                    &p.r.name,
+                    "rule",
+                    format!("gives source {q} more than {} synapses", u32::MAX),
+                )
+            })?;
+        }
+        return Ok(Counts {
+            rows,
+            by_chunk: Vec::new(),
+            drawn: Some((indptr, indices)),
+        });
+    }
     let per_chunk: Vec<Result<Vec<u32>, NetworkError>> = pl
         .chunks
         .par_iter()
@@ -457,6 +512,7 @@ fn count<W: Value>(
             Counts {
                 rows,
                 by_chunk: per_chunk,
+                drawn: None,
             }
         }
         By::Source => {
@@ -469,6 +525,7 @@ fn count<W: Value>(
             Counts {
                 rows,
                 by_chunk: Vec::new(),
+                drawn: None,
             }
         }
     })
@@ -479,14 +536,29 @@ fn count<W: Value>(
 fn fill<W: Value>(
     p: &Ready<'_, W>,
     pl: &Plan<'_>,
-    c: &Counts,
+    c: &mut Counts,
     base: &[u64],
     part: &Part,
     out: &[AtomicU32],
     bar: &Bar,
 ) -> Result<(), NetworkError> {
+    // Rows drawn in the counting pass: each into its slot, then freed.
+    if let Some((indptr, indices)) = c.drawn.take() {
+        pl.drivers
+            .par_iter()
+            .enumerate()
+            .with_min_len(1024)
+            .for_each(|(i, &q)| {
+                let at = base[q as usize] as usize;
+                for (t, &j) in indices[indptr[i]..indptr[i + 1]].iter().enumerate() {
+                    out[at + t].store((p.post0 + j as usize) as u32, Ordering::Relaxed);
+                }
+            });
+        bar.inc(pl.drivers.len());
+        return Ok(());
+    }
     let by = pl.drive.by;
-    let all = *part == Part::All;
+    let all = *part == Part::All || pl.drive.is_restricted();
     // Where each chunk starts writing in each row: the row's base plus the
     // counts of the chunks before it (by target); a row's own base (by
     // source, a row per driver).

@@ -77,6 +77,8 @@ pub(crate) struct Drive<'a> {
     pair_key: Key,
     kind: Kind<'a>,
     name: &'a str,
+    /// Candidates limited to a part's targets.
+    restricted: bool,
 }
 
 /// The weight of every candidate of a degree rule without a profile.
@@ -103,6 +105,7 @@ fn candidates<'a>(
     pool: Side,
     profile: Option<&dyn Profile>,
     centred_on_driver: bool,
+    subset: Option<&[u32]>,
 ) -> Box<dyn Candidates + 'a> {
     let n_pool = match pool {
         Side::Pre => s.n_pre,
@@ -113,6 +116,7 @@ fn candidates<'a>(
             positions: None,
             pool,
             n_pool,
+            subset: subset.map(<[u32]>::to_vec),
         });
     };
     let own = profile
@@ -123,9 +127,9 @@ fn candidates<'a>(
             Some(r) => Some(own.map_or(r, |o| o.min(r))),
             None => {
                 return match pos.dims() {
-                    1 => Box::new(MaskSpace::<1>::new(pos, pool, m, centred_on_driver)),
-                    2 => Box::new(MaskSpace::<2>::new(pos, pool, m, centred_on_driver)),
-                    _ => Box::new(MaskSpace::<3>::new(pos, pool, m, centred_on_driver)),
+                    1 => Box::new(MaskSpace::<1>::new(pos, pool, m, centred_on_driver, subset)),
+                    2 => Box::new(MaskSpace::<2>::new(pos, pool, m, centred_on_driver, subset)),
+                    _ => Box::new(MaskSpace::<3>::new(pos, pool, m, centred_on_driver, subset)),
                 };
             }
         },
@@ -136,19 +140,27 @@ fn candidates<'a>(
             positions: Some(pos),
             pool,
             n_pool,
+            subset: subset.map(<[u32]>::to_vec),
         }),
         Some(r) => match pos.dims() {
-            0 | 1 => Box::new(Space::<1>::new(pos, pool, r)),
-            2 => Box::new(Space::<2>::new(pos, pool, r)),
-            _ => Box::new(Space::<3>::new(pos, pool, r)),
+            0 | 1 => Box::new(Space::<1>::of(pos, pool, r, subset)),
+            2 => Box::new(Space::<2>::of(pos, pool, r, subset)),
+            _ => Box::new(Space::<3>::of(pos, pool, r, subset)),
         },
     }
 }
 
 impl<'a> Drive<'a> {
     /// The drive of a projection, drawing from `by` (`None`: the rule's
-    /// natural side).
-    pub(crate) fn new(s: Spec<'a>, by: Option<By>) -> Result<Self, NetworkError> {
+    /// natural side). `targets`: the local targets a part holds, when it
+    /// holds a subset of them; a pairwise Bernoulli rule then drives by
+    /// source over those targets only (the decisions are the pair's, so
+    /// the synapses are the same, and each row is written contiguously).
+    pub(crate) fn new(
+        s: Spec<'a>,
+        by: Option<By>,
+        targets: Option<&[u32]>,
+    ) -> Result<Self, NetworkError> {
         use crate::rule::Rule;
         let driver_key = s.key.named("driver");
         let pair_key = s.key.named("pair");
@@ -163,12 +175,16 @@ impl<'a> Drive<'a> {
                     (By::Target, Kind::Geometric(geo))
                 }
                 _ => {
-                    let by = by.unwrap_or(By::Target);
+                    let by = if targets.is_some() {
+                        By::Source
+                    } else {
+                        by.unwrap_or(By::Target)
+                    };
                     let (pool, centred) = match by {
                         By::Target => (Side::Pre, false),
                         By::Source => (Side::Post, true),
                     };
-                    let cands = candidates(&s, pool, Some(&**p), centred);
+                    let cands = candidates(&s, pool, Some(&**p), centred, targets);
                     (
                         by,
                         Kind::Bernoulli {
@@ -195,7 +211,7 @@ impl<'a> Drive<'a> {
                             Some(w) => &**w,
                             None => &ONE,
                         };
-                        let cands = candidates(&s, pool, weights.as_deref(), true);
+                        let cands = candidates(&s, pool, weights.as_deref(), true, None);
                         (by, Kind::Weighted { k: *k, cands, w })
                     }
                 }
@@ -223,11 +239,36 @@ impl<'a> Drive<'a> {
             n_post: s.n_post,
             skip_self: s.skip_self,
             multapses: s.multapses,
+            restricted: targets.is_some() && matches!(kind, Kind::Bernoulli { .. }),
             driver_key,
             pair_key,
             kind,
             name: s.name,
         })
+    }
+
+    /// Drivers taken in ascending order of this key share their candidates
+    /// in cache.
+    pub(crate) fn locality(&self, q: usize) -> u64 {
+        match &self.kind {
+            Kind::Bernoulli { cands, .. } | Kind::Weighted { cands, .. } => cands.locality(q),
+            _ => 0,
+        }
+    }
+
+    /// Candidates per driver (about) and grid cells, to size tasks.
+    pub(crate) fn workload(&self) -> (f64, usize) {
+        match &self.kind {
+            Kind::Bernoulli { cands, .. } | Kind::Weighted { cands, .. } => cands.workload(),
+            Kind::Uniform { k } => (*k as f64, 0),
+            _ => (self.pool() as f64, 0),
+        }
+    }
+
+    /// Whether the drive's partners are all within the part it was made
+    /// for (a Bernoulli drive over a part's targets).
+    pub(crate) fn is_restricted(&self) -> bool {
+        self.restricted
     }
 
     /// The number of neurons a driver's partners come from.

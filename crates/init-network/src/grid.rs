@@ -195,6 +195,15 @@ impl<const D: usize> Grid<D> {
         &self.coords
     }
 
+    /// Give point `k` the id `names[k]` (the grid was built over a subset
+    /// of a population, `names` ascending, so ids stay ascending within
+    /// each cell).
+    pub(crate) fn rename(&mut self, names: &[u32]) {
+        for id in &mut self.ids {
+            *id = names[*id as usize];
+        }
+    }
+
     /// Population indices of the indexed points, in cell order.
     #[inline]
     pub(crate) fn ids(&self) -> &[u32] {

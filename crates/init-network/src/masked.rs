@@ -39,26 +39,35 @@ impl<'p, 'a, const G: usize> MaskSpace<'p, 'a, G> {
         pool: Side,
         mask: &'p Mask,
         centred_on_driver: bool,
+        subset: Option<&[u32]>,
     ) -> Self {
-        let n = match pool {
-            Side::Pre => positions.n_pre(),
-            Side::Post => positions.n_post(),
-        };
+        let n = subset.map_or(
+            match pool {
+                Side::Pre => positions.n_pre(),
+                Side::Post => positions.n_post(),
+            },
+            <[u32]>::len,
+        );
+        let id = |k: usize| subset.map_or(k, |s| s[k] as usize);
         let period = positions.period().map(|p| {
             let mut a = [0.0; G];
             a.copy_from_slice(&p[..G]);
             a
         });
         let point = |k: usize| match pool {
-            Side::Pre => positions.pre(k),
-            Side::Post => positions.post(k),
+            Side::Pre => positions.pre(id(k)),
+            Side::Post => positions.post(id(k)),
         };
         let mut shift = [0.0; G];
         for (k, s) in shift.iter_mut().enumerate() {
             *s = mask.anchor().get(k).copied().unwrap_or(0.0) + mask.centre(k);
         }
+        let mut grid = Grid::new(n, point, mask.reach(), period.as_ref().map(|p| &p[..]));
+        if let Some(s) = subset {
+            grid.rename(s);
+        }
         MaskSpace {
-            grid: Grid::new(n, point, mask.reach(), period.as_ref().map(|p| &p[..])),
+            grid,
             positions,
             pool,
             mask,
@@ -122,15 +131,18 @@ pub(crate) struct Everyone<'p, 'a> {
     pub(crate) positions: Option<&'p Positions<'a>>,
     pub(crate) pool: Side,
     pub(crate) n_pool: usize,
+    /// Only these (ascending local ids), when given.
+    pub(crate) subset: Option<Vec<u32>>,
 }
 
 impl Candidates for Everyone<'_, '_> {
     fn candidates(&self, q: usize, s: &mut Scratch) -> usize {
-        let n = self.n_pool;
+        let n = self.subset.as_ref().map_or(self.n_pool, Vec::len);
         s.grow(n, 0);
-        for j in 0..n {
-            s.j[j] = j as u32;
-            s.d[j] = match (self.positions, self.pool) {
+        for k in 0..n {
+            let j = self.subset.as_ref().map_or(k, |s| s[k] as usize);
+            s.j[k] = j as u32;
+            s.d[k] = match (self.positions, self.pool) {
                 (None, _) => 0.0,
                 (Some(p), Side::Post) => p.distance(q, j),
                 (Some(p), Side::Pre) => p.distance(j, q),
@@ -200,7 +212,7 @@ mod tests {
                     m.anchor().get(1).copied().unwrap_or(0.0) + m.centre(1),
                 ];
                 for (pool, centred) in [(Side::Post, true), (Side::Pre, false), (Side::Pre, true)] {
-                    let space = MaskSpace::<2>::new(&pos, pool, m, centred);
+                    let space = MaskSpace::<2>::new(&pos, pool, m, centred, None);
                     let sign = if centred { 1.0 } else { -1.0 };
                     let (nq, np) = match pool {
                         Side::Post => (pos.n_pre(), pos.n_post()),

@@ -19,7 +19,6 @@
 
 use rayon::prelude::*;
 
-use crate::error::ConnectError;
 use crate::progress::Bar;
 
 /// Tasks per wave at least: enough that the threads stay busy to the end
@@ -62,27 +61,26 @@ impl Plan {
 }
 
 /// One task's reusable buffers.
-#[derive(Default)]
-struct Task<S> {
+struct Task<S, E> {
     /// Columns of the task's rows, row after row in processing order.
     cols: Vec<u32>,
     /// Column count of each of its rows, in processing order.
     lens: Vec<usize>,
     scratch: S,
     /// The lowest failing row of the task, and why.
-    error: Option<(usize, ConnectError)>,
+    error: Option<(usize, E)>,
 }
 
 /// The buffers of one wave: its rows `w0..w1` in processing order (sort
 /// key, row) and the tasks that drew them.
-struct Wave<S> {
+struct Wave<S, E> {
     rows: std::ops::Range<usize>,
     order: Vec<(u64, usize)>,
-    tasks: Vec<Task<S>>,
+    tasks: Vec<Task<S, E>>,
     n_tasks: usize,
 }
 
-impl<S: Default + Send> Wave<S> {
+impl<S: Default + Send, E: Send> Wave<S, E> {
     fn new() -> Self {
         Wave {
             rows: 0..0,
@@ -101,7 +99,7 @@ impl<S: Default + Send> Wave<S> {
         locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
         row: &F,
     ) where
-        F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), ConnectError> + Sync,
+        F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), E> + Sync,
     {
         self.order.clear();
         match locality {
@@ -114,7 +112,12 @@ impl<S: Default + Send> Wave<S> {
         self.n_tasks = rows.len().div_ceil(rows_per_task);
         self.rows = rows;
         self.tasks
-            .resize_with(self.tasks.len().max(self.n_tasks), Task::default);
+            .resize_with(self.tasks.len().max(self.n_tasks), || Task {
+                cols: Vec::new(),
+                lens: Vec::new(),
+                scratch: S::default(),
+                error: None,
+            });
         self.tasks[..self.n_tasks]
             .par_iter_mut()
             .zip(self.order.par_chunks(rows_per_task))
@@ -148,7 +151,7 @@ impl<S: Default + Send> Wave<S> {
         place: &mut Vec<(usize, usize)>,
         indptr: &mut [usize],
         indices: &mut Vec<u32>,
-    ) -> Result<(), ConnectError> {
+    ) -> Result<(), E> {
         let tasks = &mut self.tasks[..self.n_tasks];
         if let Some((_, e)) = tasks
             .iter_mut()
@@ -185,22 +188,23 @@ impl<S: Default + Send> Wave<S> {
 ///
 /// Two waves are in flight: while one is drawn, the previous one is
 /// appended (a serial copy) on another thread.
-pub(crate) fn build_rows<S, F>(
+pub(crate) fn build_rows<S, E, F>(
     n_rows: usize,
     plan: Plan,
     locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
     bar: &Bar,
     row: F,
-) -> Result<(Vec<usize>, Vec<u32>), ConnectError>
+) -> Result<(Vec<usize>, Vec<u32>), E>
 where
     S: Default + Send,
-    F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), ConnectError> + Sync,
+    E: Send,
+    F: Fn(usize, &mut S, &mut Vec<u32>) -> Result<(), E> + Sync,
 {
     let mut indptr = vec![0usize; n_rows + 1];
     let mut indices: Vec<u32> = Vec::new();
     let mut place: Vec<(usize, usize)> = Vec::new();
     let (rows_per_task, rows_per_wave) = (plan.per_task, plan.per_wave);
-    let (mut drawing, mut drawn) = (Wave::<S>::new(), Wave::<S>::new());
+    let (mut drawing, mut drawn) = (Wave::<S, E>::new(), Wave::<S, E>::new());
     let mut w0 = 0;
     loop {
         let w1 = (w0 + rows_per_wave).min(n_rows);

@@ -44,12 +44,31 @@ impl Scratch {
 pub(crate) trait Candidates: Sync {
     /// The candidates of `q`; see the trait.
     fn candidates(&self, q: usize, s: &mut Scratch) -> usize;
+
+    /// A key under which queries taken in ascending order share their
+    /// candidates in cache (a grid cell); 0 when there is none.
+    fn locality(&self, _q: usize) -> u64 {
+        0
+    }
+
+    /// Candidates per query, about (to size tasks), and the grid's cells.
+    fn workload(&self) -> (f64, usize) {
+        (1.0, 0)
+    }
 }
 
 impl<const G: usize> Candidates for Space<'_, '_, G> {
     #[inline]
     fn candidates(&self, q: usize, s: &mut Scratch) -> usize {
         Space::candidates(self, q, s)
+    }
+
+    fn locality(&self, q: usize) -> u64 {
+        self.query_cell(q)
+    }
+
+    fn workload(&self) -> (f64, usize) {
+        (self.candidates_per_query(), self.cells())
     }
 }
 
@@ -75,10 +94,23 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
     /// Index the `indexed` population of `positions` for queries of
     /// `radius` metres (`f64::INFINITY`: no mask).
     pub(crate) fn new(positions: &'p Positions<'a>, indexed: Side, radius: f64) -> Self {
-        let n = match indexed {
+        Self::of(positions, indexed, radius, None)
+    }
+
+    /// [`Space::new`] indexing only the neurons `subset` (ascending local
+    /// ids) of the indexed side: the candidates of a part that owns them.
+    pub(crate) fn of(
+        positions: &'p Positions<'a>,
+        indexed: Side,
+        radius: f64,
+        subset: Option<&[u32]>,
+    ) -> Self {
+        let all = match indexed {
             Side::Pre => positions.n_pre(),
             Side::Post => positions.n_post(),
         };
+        let n = subset.map_or(all, <[u32]>::len);
+        let id = |k: usize| subset.map_or(k, |s| s[k] as usize);
         let dims = positions.dims();
         let period = positions.period().filter(|_| dims >= G).map(|p| &p[..G]);
         let point = |k: usize| {
@@ -86,12 +118,16 @@ impl<'p, 'a, const G: usize> Space<'p, 'a, G> {
                 return &ORIGIN[..G];
             }
             match indexed {
-                Side::Pre => &positions.pre(k)[..G],
-                Side::Post => &positions.post(k)[..G],
+                Side::Pre => &positions.pre(id(k))[..G],
+                Side::Post => &positions.post(id(k))[..G],
             }
         };
+        let mut grid = Grid::new(n, point, radius, period);
+        if let Some(s) = subset {
+            grid.rename(s);
+        }
         Space {
-            grid: Grid::new(n, point, radius, period),
+            grid,
             positions,
             indexed,
             radius,
