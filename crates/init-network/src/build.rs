@@ -41,6 +41,25 @@ fn available_memory() -> Option<u64> {
     kb.checked_mul(1024)
 }
 
+/// The most synapses the network may have: what its memory limit (or the
+/// system's available memory) leaves after the row pointers and
+/// positions, at [`Network::bytes_per_synapse`] each. A drive that keeps
+/// its rows while counting stops at this many (so that an oversize network
+/// is refused while counting, before its rows fill the memory).
+pub(crate) fn synapse_budget<W: Value>(net: &Network<W>) -> u128 {
+    let fixed: u128 = net
+        .populations
+        .iter()
+        .map(|p| p.size() as u128 * p.layout().dims() as u128 * 8)
+        .sum::<u128>()
+        + 8 * (net.n as u128 + 1);
+    let limit = match net.memory_limit {
+        Some(l) => u128::from(l),
+        None => available_memory().map_or(usize::MAX as u128, u128::from),
+    };
+    limit.saturating_sub(fixed) / u128::from(net.bytes_per_synapse().max(1))
+}
+
 /// Refuse a generation of `synapses` that would need more memory than the
 /// network's limit (or, without one, than the system has available).
 pub(crate) fn check_memory<W: Value>(net: &Network<W>, synapses: u128) -> Result<(), NetworkError> {
@@ -187,11 +206,16 @@ fn draw<W: Value>(
     lap("prepared");
     // 1. Count.
     bar.stage("counting", plans.iter().map(|p| p.drivers.len()).sum());
-    let mut counts: Vec<Counts> = ready
-        .iter()
-        .zip(&plans)
-        .map(|(p, pl)| count(p, pl, part, &bar))
-        .collect::<Result<_, _>>()?;
+    // Drives that keep their rows may fill at most the memory that the
+    // finished network may take; each one's budget is what the projections
+    // before it left.
+    let mut budget = synapse_budget(net);
+    let mut counts: Vec<Counts> = Vec::with_capacity(ready.len());
+    for (p, pl) in ready.iter().zip(&plans) {
+        let c = count(p, pl, part, &bar, budget)?;
+        budget = budget.saturating_sub(c.rows.iter().map(|&x| u128::from(x)).sum());
+        counts.push(c);
+    }
 
     lap("counted");
     // 2. Size.
@@ -415,17 +439,26 @@ fn count<W: Value>(
     pl: &Plan<'_>,
     part: &Part,
     bar: &Bar,
+    budget: u128,
 ) -> Result<Counts, NetworkError> {
     let by = pl.drive.by;
     let all = *part == Part::All || pl.drive.is_restricted();
     if pl.waves {
         let (per_row, cells) = pl.drive.workload();
         let locality = |i: usize| pl.drive.locality(pl.drivers[i] as usize);
+        let cap = usize::try_from(budget).unwrap_or(usize::MAX);
         let (indptr, indices) = crate::rows::build_rows(
             pl.drivers.len(),
             crate::rows::Plan::new(per_row, cells),
             Some(&locality),
             bar,
+            cap,
+            || NetworkError::TooLarge {
+                what: "synapses",
+                requested: budget + 1,
+                limit: budget,
+                reason: "the memory limit, or the memory the system has available (counted while drawing, before the rest is)",
+            },
             |i, s: &mut Scratch, out: &mut Vec<u32>| -> Result<(), NetworkError> {
                 let q = pl.drivers[i] as usize;
                 let start = out.len();

@@ -37,6 +37,16 @@ mod slot {
     pub const GEOMETRIC: u64 = 0;
 }
 
+/// The connector's rows are not capped while drawn: its output is sized
+/// after the draw, where an oversize matrix is refused.
+const NO_CAP: usize = usize::MAX;
+
+/// The error of a cap that cannot be passed (no `Vec` holds more than
+/// `usize::MAX` elements).
+fn uncapped() -> ConnectError {
+    unreachable!("no row build passes usize::MAX columns")
+}
+
 /// How pairs are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Rule {
@@ -392,6 +402,8 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                         Plan::new(per_row, 0),
                         None,
                         bar,
+                        NO_CAP,
+                        uncapped,
                         |i, _: &mut (), out| {
                             geometric_row(geo, key, n_post, autapses, i, out);
                             Ok(())
@@ -402,10 +414,18 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                 bar.stage("connecting", n_pre);
                 let plan = Plan::new(space.candidates_per_query(), space.cells());
                 let cell = |i: usize| space.query_cell(i);
-                build_rows(n_pre, plan, Some(&cell), bar, |i, s: &mut Scratch, out| {
-                    bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
-                    Ok(())
-                })
+                build_rows(
+                    n_pre,
+                    plan,
+                    Some(&cell),
+                    bar,
+                    NO_CAP,
+                    uncapped,
+                    |i, s: &mut Scratch, out| {
+                        bernoulli_row(&space, &self.profile, conn, n_post, autapses, i, s, out);
+                        Ok(())
+                    },
+                )
             }
             Rule::FixedOutDegree(k) => {
                 let space = Space::<G>::new(pos, Side::Post, radius);
@@ -428,6 +448,8 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     plan,
                     Some(&cell),
                     bar,
+                    NO_CAP,
+                    uncapped,
                     |i, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, i, s, out)
                     },
@@ -454,6 +476,8 @@ impl<'a, P: Profile, W: Initializer, L: Initializer<Output = Time>> SpatialConne
                     plan,
                     Some(&cell),
                     bar,
+                    NO_CAP,
+                    uncapped,
                     |j, s: &mut DegreeScratch, out| {
                         degree_partners(&space, &self.profile, &rule, j, s, out)
                     },

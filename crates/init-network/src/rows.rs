@@ -181,7 +181,8 @@ impl<S: Default + Send, E: Send> Wave<S, E> {
 }
 
 /// Build the rows `0..n_rows`: `row(i, scratch, cols)` appends row `i`'s
-/// column indices (ascending) to `cols`. Within a wave, rows are processed
+/// column indices (ascending) to `cols`. More than `max_indices` columns
+/// in all stop the build with `too_many()` (checked after each wave). Within a wave, rows are processed
 /// in ascending `locality(i)` (the grid cell of the row's neuron), if
 /// given. Returns the row pointers and the column indices; on error, the
 /// error of the lowest failing row.
@@ -193,6 +194,8 @@ pub(crate) fn build_rows<S, E, F>(
     plan: Plan,
     locality: Option<&(dyn Fn(usize) -> u64 + Sync)>,
     bar: &Bar,
+    max_indices: usize,
+    too_many: impl Fn() -> E + Sync,
     row: F,
 ) -> Result<(Vec<usize>, Vec<u32>), E>
 where
@@ -222,6 +225,9 @@ where
             },
         );
         appended?;
+        if indices.len() > max_indices {
+            return Err(too_many());
+        }
         bar.inc(drawn.rows.len());
         drawn.rows = 0..0;
         if w0 >= n_rows {
