@@ -90,7 +90,7 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 
 impl StagedDir {
     /// Stage an output for `target`. Errors: `target` exists and
-    /// `replace` is false ([`ExportError::Exists`], nothing created), or
+    /// `replace` is false ([`ExportError::Exists`](crate::ExportError::Exists), nothing created), or
     /// the staging directory cannot be created.
     pub fn new(target: &Path, replace: bool) -> Result<StagedDir, crate::ExportError> {
         if target.exists() && !replace {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use init_core::{QuantityStats, Summary, Value};
+use init_core::{Summary, Value};
 use uom::si::f64::Time;
 
 use crate::network_error::NetworkError;
@@ -418,12 +418,56 @@ impl<'c, W: Value> ProjectionView<'c, W> {
 
     /// Mean, std, min and max of the weights.
     pub fn weight_summary(&self) -> Option<Summary<W>> {
-        self.weights().summary()
+        let w = &self.c.weights;
+        self.summary_of(|t| w[t].si())
     }
 
     /// Mean, std, min and max of the delays.
     pub fn delay_summary(&self) -> Option<Summary<Time>> {
-        self.delays().summary()
+        let d = self.c.delays.as_ref()?;
+        self.summary_of(|t| d[t].value)
+    }
+
+    /// The statistics of `value(t)` over the projection's synapses, read in
+    /// place segment by segment (no copy of the values: a summary of a
+    /// billion synapses costs no memory), in synapse order; min and max
+    /// are NaN if a value is.
+    fn summary_of<Q: Value>(&self, value: impl Fn(usize) -> f64) -> Option<Summary<Q>> {
+        let (mut n, mut sum, mut min, mut max, mut nan) =
+            (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY, false);
+        for (_, seg) in self.segments() {
+            for t in seg {
+                let x = value(t);
+                n += 1;
+                sum += x;
+                min = min.min(x);
+                max = max.max(x);
+                nan |= x.is_nan();
+            }
+        }
+        if n == 0 {
+            return None;
+        }
+        let m = sum / n as f64;
+        let mut ss = 0.0;
+        for (_, seg) in self.segments() {
+            for t in seg {
+                let d = value(t) - m;
+                ss += d * d;
+            }
+        }
+        let (min, max) = if nan {
+            (f64::NAN, f64::NAN)
+        } else {
+            (min, max)
+        };
+        Some(Summary {
+            count: n,
+            mean: Q::from_si(m),
+            std: Q::from_si((ss / n as f64).sqrt()),
+            min: Q::from_si(min),
+            max: Q::from_si(max),
+        })
     }
 
     /// Synapses leaving each source neuron (local ids).

@@ -70,6 +70,51 @@ impl<S: Copy, T: WritableElement, F: Fn(S) -> T> WriteNpyExt for Streamed<'_, S,
     }
 }
 
+/// The source of every synapse (`int64`), expanded from CSR row pointers
+/// chunk by chunk as it is written: an edge list's `pre` column costs no
+/// memory, where a column built first would cost 4–8 bytes per synapse.
+pub(crate) struct SourceIds<'a> {
+    pub(crate) indptr: &'a [u64],
+}
+
+impl SourceIds<'_> {
+    fn len(&self) -> u64 {
+        self.indptr.last().copied().unwrap_or(0) - self.indptr.first().copied().unwrap_or(0)
+    }
+
+    /// Bytes this array takes in the archive (header aside).
+    pub(crate) fn data_bytes(&self) -> u64 {
+        self.len() * size_of::<i64>() as u64
+    }
+}
+
+impl WriteNpyExt for SourceIds<'_> {
+    fn write_npy<W: Write>(&self, mut writer: W) -> Result<(), WriteNpyError> {
+        Header {
+            type_descriptor: i64::type_descriptor(),
+            layout: Layout::Standard,
+            shape: vec![self.len() as usize],
+        }
+        .write(&mut writer)?;
+        let mut buf: Vec<i64> = Vec::with_capacity(CHUNK);
+        for (g, w) in self.indptr.windows(2).enumerate() {
+            let mut left = w[1] - w[0];
+            while left > 0 {
+                let take = left.min((CHUNK - buf.len()) as u64);
+                buf.extend(std::iter::repeat_n(g as i64, take as usize));
+                left -= take;
+                if buf.len() == CHUNK {
+                    i64::write_slice(&buf, &mut writer)?;
+                    buf.clear();
+                }
+            }
+        }
+        i64::write_slice(&buf, &mut writer)?;
+        writer.flush()?;
+        Ok(())
+    }
+}
+
 /// The 0-d `|S3` array `b'csr'` (`numpy.array(b'csr')`).
 struct FormatTag;
 

@@ -12,7 +12,7 @@ use uom::si::f64::Time;
 
 use crate::connectome::Connectome;
 use crate::error::ExportError;
-use crate::export::{CsrArrays, Streamed, member, wide_indices, write_npz_arrays};
+use crate::export::{CsrArrays, SourceIds, Streamed, member, wide_indices, write_npz_arrays};
 
 impl<W: Value> Connectome<W> {
     /// Write the network as the `.npz` of a scipy `csr_matrix` (row =
@@ -62,10 +62,11 @@ impl<W: Value> Connectome<W> {
             path: path.to_path_buf(),
             source,
         };
-        let pre = self.pre_ids();
         crate::atomic::write_file(path, io, |w| {
             let mut npz = NpzWriter::new_with_options(w, member(0));
-            let p = Streamed::new(&pre, i64::from);
+            let p = SourceIds {
+                indptr: self.indptr(),
+            };
             npz.add_array_with_options("pre", &p, member(p.data_bytes()))
                 .map_err(npz_err)?;
             let q = Streamed::new(self.indices(), i64::from);

@@ -545,8 +545,11 @@ impl<W: Value> Connectome<W> {
             .shape((n_t, 2))
             .create("node_id_to_ranges")?;
         g.link_hard("node_id_to_ranges", "node_id_to_range")?;
+        // Targets in blocks of at most a sixteenth of the projection's edges
+        // (their ids, 8 bytes each, and their ranges, 16 each at most):
+        // 1.5 bytes per edge of the projection held while writing.
         let m = info.synapses;
-        let cap = (m / 8).max(1 << 22);
+        let cap = (m / 16).max(1 << 20);
         let (mut lo, mut r) = (0usize, 0u64);
         while lo < n_t {
             // Targets lo..hi hold at most `cap` edges (or one target more).
@@ -569,10 +572,11 @@ impl<W: Value> Connectome<W> {
                     *f += 1;
                 }
             }
-            let mut block_ranges: Vec<[u64; 2]> = Vec::new();
-            let mut block_nodes = Vec::with_capacity(hi - lo);
+            // Ranges flat, two numbers each, moved into the array written.
+            let mut block_ranges: Vec<u64> = Vec::new();
+            let mut block_nodes: Vec<u64> = Vec::with_capacity(2 * (hi - lo));
             for t in lo..hi {
-                let first = r + block_ranges.len() as u64;
+                let first = r + block_ranges.len() as u64 / 2;
                 let mine = &ids[start[t - lo] as usize..start[t - lo + 1] as usize];
                 let mut i = 0;
                 while i < mine.len() {
@@ -580,16 +584,19 @@ impl<W: Value> Connectome<W> {
                     while j < mine.len() && mine[j] == mine[j - 1] + 1 {
                         j += 1;
                     }
-                    block_ranges.push([mine[i], mine[j - 1] + 1]);
+                    block_ranges.extend([mine[i], mine[j - 1] + 1]);
                     i = j;
                 }
-                block_nodes.push([first, r + block_ranges.len() as u64]);
+                block_nodes.extend([first, r + block_ranges.len() as u64 / 2]);
             }
-            let n = block_ranges.len();
+            drop(ids);
+            let n = block_ranges.len() / 2;
             if n > 0 {
-                ranges.write_slice(&pairs(&block_ranges), (r as usize..r as usize + n, ..))?;
+                let a = Array2::from_shape_vec((n, 2), block_ranges).expect("two columns");
+                ranges.write_slice(&a, (r as usize..r as usize + n, ..))?;
             }
-            nodes.write_slice(&pairs(&block_nodes), (lo..hi, ..))?;
+            let a = Array2::from_shape_vec((hi - lo, 2), block_nodes).expect("two columns");
+            nodes.write_slice(&a, (lo..hi, ..))?;
             r += n as u64;
             lo = hi;
         }

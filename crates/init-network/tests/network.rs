@@ -904,3 +904,44 @@ fn layouts_are_deterministic_by_name_and_seed() {
     assert_eq!((p[[0, 0]], p[[0, 1]]), (um(5.0), um(5.0)));
     assert_eq!((p[[5, 0]], p[[5, 1]]), (um(15.0), um(25.0)));
 }
+
+/// The edge list holds every synapse once, in row order: `pre` expanded
+/// from the row pointers as it is written (no column built first) equals
+/// the connectome's own sources, `post`, `weight` (nS) and `delay` (ms)
+/// its columns, bit for bit.
+#[test]
+fn the_edge_list_is_the_network_row_by_row() {
+    use ndarray_npy::NpzReader;
+    let net = two_populations(vec![
+        ("E", "E", Rule::fixed_indegree(80), None),
+        ("I", "E", Rule::pairwise_bernoulli(0.2).unwrap(), None),
+        ("E", "I", Rule::fixed_outdegree(7), None),
+    ])
+    .build()
+    .unwrap();
+    let c = net.generate(5).unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("edge_list");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("edges.npz");
+    c.write_edges_npz(&path, ns(1.0)).unwrap();
+    let mut npz = NpzReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let col = |npz: &mut NpzReader<std::fs::File>, name: &str| -> Vec<f64> {
+        let a: init_core::ndarray::Array1<f64> = npz.by_name(name).unwrap();
+        a.to_vec()
+    };
+    let pre: init_core::ndarray::Array1<i64> = npz.by_name("pre").unwrap();
+    let post: init_core::ndarray::Array1<i64> = npz.by_name("post").unwrap();
+    let (w, d) = (col(&mut npz, "weight"), col(&mut npz, "delay"));
+    let ours: Vec<_> = c.iter().collect();
+    // More than the writer's chunk of 2^15 ids, so that rows cross chunks.
+    assert!(ours.len() > 1 << 15, "{} synapses", ours.len());
+    assert_eq!(pre.len(), ours.len());
+    let expected_pre: Vec<i64> = c.pre_ids().iter().map(|&g| i64::from(g)).collect();
+    assert_eq!(pre.to_vec(), expected_pre);
+    for (k, (i, j, wk, dk)) in ours.into_iter().enumerate() {
+        assert_eq!((pre[k], post[k]), (i as i64, j as i64), "synapse {k}");
+        assert_eq!(w[k].to_bits(), (wk.value / 1e-9).to_bits(), "weight {k}");
+        assert_eq!(d[k].to_bits(), (dk.value * 1e3).to_bits(), "delay {k}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
