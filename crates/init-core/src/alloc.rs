@@ -6,6 +6,12 @@
 //! huge pages (measured on a 1e7-element fill). Linux only hands out huge
 //! pages to anonymous memory that asks for them when THP is in `madvise`
 //! mode (the default on many distributions), so large buffers ask.
+//!
+//! Outputs whose size the caller chooses go through [`try_zeroed`], which
+//! turns a request beyond the memory into [`InitError::TooLarge`] instead
+//! of an abort.
+
+use crate::InitError;
 
 /// Buffers at least this large (bytes) ask for huge pages.
 const HUGE_MIN_BYTES: usize = 8 << 20;
@@ -16,6 +22,83 @@ pub fn zeroed(n: usize) -> Vec<f64> {
     let v = vec![0.0f64; n];
     advise_huge_pages(&v);
     v
+}
+
+/// Below this many bytes an allocation is not checked against the
+/// available memory: reading `/proc/meminfo` costs about as much as
+/// filling a buffer of this size, and a small request fails only where
+/// nothing else would work either.
+const CHECK_MIN_BYTES: usize = 64 << 20;
+
+/// The memory the system reports available (`MemAvailable` on Linux), in
+/// bytes; `None` where it cannot be read.
+///
+/// ```
+/// if let Some(bytes) = init_core::alloc::available_memory() {
+///     assert!(bytes > 0);
+/// }
+/// ```
+pub fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kb.checked_mul(1024)
+}
+
+/// A zeroed buffer of `n` values, or [`InitError::TooLarge`] naming `what`
+/// and the bytes asked for when there is not the memory for it: the
+/// request is checked against the available memory (buffers of 64 MiB and
+/// more) and the allocation itself may fail without aborting. Zeroed by
+/// the allocator (`calloc`: fresh pages are not written twice), with huge
+/// pages as [`zeroed`].
+///
+/// ```
+/// use init_core::{InitError, alloc::try_zeroed};
+///
+/// assert_eq!(try_zeroed(3, "output")?, vec![0.0; 3]);
+/// // 1e6 × 1e6 values (8 TB): an error, at once.
+/// let huge = try_zeroed(1_000_000 * 1_000_000, "output");
+/// assert!(matches!(huge, Err(InitError::TooLarge { what: "output", .. })));
+/// # Ok::<(), InitError>(())
+/// ```
+pub fn try_zeroed(n: usize, what: &'static str) -> Result<Vec<f64>, InitError> {
+    let bytes = (n as u64).saturating_mul(size_of::<f64>() as u64);
+    let too_large = |limit: u64, reason| InitError::TooLarge {
+        what,
+        bytes,
+        limit,
+        reason,
+    };
+    let layout = std::alloc::Layout::array::<f64>(n)
+        .map_err(|_| too_large(isize::MAX as u64, "an allocation can hold"))?;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if layout.size() >= CHECK_MIN_BYTES {
+        if let Some(a) = available_memory() {
+            if bytes > a {
+                return Err(too_large(a, "the system has available"));
+            }
+        }
+    }
+    // SAFETY: `layout` has a nonzero size (n > 0, checked above), as
+    // `alloc_zeroed` requires. Exercised by `tests::try_zeroed_is_zero_and_owned`.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return Err(too_large(
+            bytes.saturating_sub(1),
+            "the allocator could give",
+        ));
+    }
+    // SAFETY: `ptr` comes from the global allocator with the layout of
+    // `[f64; n]`, which is the layout a `Vec<f64>` of capacity `n` owns
+    // (size n·8, alignment of f64), as `Vec::from_raw_parts` requires; its
+    // n elements are initialised (all-zero bits are 0.0), so length n is
+    // valid, and the Vec becomes the allocation's only owner. Exercised by
+    // `tests::try_zeroed_is_zero_and_owned` (under valgrind in CI).
+    let v = unsafe { Vec::from_raw_parts(ptr.cast::<f64>(), n, n) };
+    advise_huge_pages(&v);
+    Ok(v)
 }
 
 /// A zeroed buffer of `n` 32-bit integers (sparse indices), with huge
@@ -67,6 +150,7 @@ fn advise_huge_pages<T>(v: &[T]) {
         // the range (page size); it never changes contents, mapping or
         // validity. A failure (THP disabled, old kernel) leaves the memory
         // as it was, so the return value is deliberately ignored.
+        // Exercised by `tests::large_buffers_are_zeroed_and_writable`.
         unsafe {
             libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
         }
@@ -96,6 +180,48 @@ mod tests {
         assert_eq!(zeroed(10), vec![0.0; 10]);
         assert!(zeroed(0).is_empty());
         assert_eq!(zeroed_u32(5), vec![0; 5]);
+    }
+
+    #[test]
+    fn try_zeroed_is_zero_and_owned() {
+        // Both paths: below and above the memory check's threshold.
+        for n in [1, 1000, (CHECK_MIN_BYTES / 8) + 3] {
+            let mut v = try_zeroed(n, "test").unwrap();
+            assert_eq!((v.len(), v.capacity()), (n, n));
+            assert!(v.iter().all(|&x| x.to_bits() == 0));
+            v[n - 1] = 1.0;
+            v.push(2.0); // grows through the global allocator: same owner
+            assert_eq!(&v[n - 1..], &[1.0, 2.0]);
+        }
+        assert!(try_zeroed(0, "test").unwrap().is_empty());
+    }
+
+    #[test]
+    fn oversize_buffers_are_errors() {
+        let t = std::time::Instant::now();
+        for (n, reason) in [
+            (usize::MAX, "an allocation can hold"),
+            (1_000_000 * 1_000_000, "the system has available"),
+        ] {
+            match try_zeroed(n, "output") {
+                Err(InitError::TooLarge {
+                    what: "output",
+                    bytes,
+                    limit,
+                    reason: r,
+                }) => {
+                    assert_eq!(bytes, (n as u64).saturating_mul(8));
+                    assert!(limit < bytes);
+                    if available_memory().is_some() {
+                        assert_eq!(r, reason);
+                    }
+                }
+                other => panic!("{n} values: {other:?}"),
+            }
+        }
+        // Refused before any allocation (an attempt would abort the test
+        // process): the time is printed for the record, not asserted.
+        println!("refused in {:?}", t.elapsed());
     }
 
     #[test]

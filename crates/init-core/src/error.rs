@@ -78,6 +78,19 @@ pub enum InitError {
         /// Who needs it.
         by: &'static str,
     },
+    /// An output larger than the memory that can hold it: refused before
+    /// anything is allocated or drawn, rather than aborting the process.
+    #[error("{what} needs {bytes} bytes, more than the {limit} bytes {reason}")]
+    TooLarge {
+        /// What was asked for (`"output"`, `"distance matrix"`).
+        what: &'static str,
+        /// The bytes it needs (saturated at `u64::MAX`).
+        bytes: u64,
+        /// The most there may be.
+        limit: u64,
+        /// Where that limit comes from.
+        reason: &'static str,
+    },
     /// A requested region reaches outside the array.
     #[error("region {start}..{end} on axis {axis} is outside 0..{len}")]
     RegionOutOfBounds {

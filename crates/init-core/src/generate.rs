@@ -171,7 +171,7 @@ fn generate_region<I: Initializer + ?Sized, D: Dimension>(
     for (d, r) in out_dim.slice_mut().iter_mut().zip(region) {
         *d = r.len();
     }
-    let mut buf = crate::alloc::zeroed(out_dim.size());
+    let mut buf = crate::alloc::try_zeroed(out_dim.size(), "output")?;
     fill_region(init, full.slice(), region, seed.key(), ctx, &mut buf);
     Array::from_shape_vec(out_dim, vec_from_si(buf))
         .map_err(|_| unreachable!("the buffer has exactly the region's element count"))

@@ -152,6 +152,7 @@ unsafe impl Value for f64 {
 
 // SAFETY: `Quantity` is `#[repr(transparent)]` over its `value: f64` (the other
 // two fields are zero-sized `PhantomData`), see the trait's safety section.
+// Checked by `tests::quantity_is_laid_out_as_f64`.
 unsafe impl<D: UomDimension + ?Sized + 'static> Value for Quantity<D, SI<f64>, f64> {
     #[inline(always)]
     fn from_si(v: f64) -> Self {
@@ -178,6 +179,8 @@ pub fn vec_from_si<Q: Value>(v: Vec<f64>) -> Vec<Q> {
     // f64 bit pattern (trait contract), so the Vec<f64> allocation is a valid
     // Vec<Q> allocation with the same length and capacity; the original Vec
     // is never dropped (ManuallyDrop), so the allocation keeps one owner.
+    // Exercised by `tests::vec_conversion_keeps_one_owner` and
+    // `tests::owned_conversion_is_zero_copy` (under valgrind in CI).
     unsafe { Vec::from_raw_parts(ptr.cast::<Q>(), len, cap) }
 }
 
@@ -224,6 +227,7 @@ pub fn array_into_si<Q: Value, D: Dimension>(a: Array<Q, D>) -> Array<f64, D> {
         // SAFETY: the inverse of `vec_from_si`: `Q: Value` has the size,
         // alignment and bit validity of f64 (trait contract), and the
         // original Vec is never dropped, so the allocation keeps one owner.
+        // Exercised by `tests::into_si_is_zero_copy_and_exact`.
         let raw: Vec<f64> = unsafe { Vec::from_raw_parts(ptr.cast::<f64>(), len, cap) };
         if let Ok(out) = Array::from_shape_vec(dim.clone(), raw) {
             return out;
@@ -295,6 +299,7 @@ impl<Q: Value, S: Data<Elem = Q>, D: Dimension> ArrayValues<Q, D> for ArrayBase<
         // SAFETY: `Q: Value` has the layout and bit validity of f64 (trait
         // contract), so every element of the view is a valid f64 at the same
         // address; the view borrows `self`, so it cannot outlive the data.
+        // Exercised by `tests::views_alias_the_same_memory`.
         unsafe { raw.deref_into_view() }
     }
 }
@@ -306,6 +311,7 @@ impl<Q: Value, S: DataMut<Elem = Q>, D: Dimension> ArrayValuesMut<Q, D> for Arra
         // SAFETY: as in `si_view`; in addition every f64 bit pattern is a
         // valid `Q`, so writes through the f64 view keep the data valid, and
         // the mutable borrow of `self` makes the view unique.
+        // Exercised by `tests::views_alias_the_same_memory`.
         unsafe { raw.deref_into_view_mut() }
     }
 }
@@ -314,6 +320,7 @@ impl<Q: Value, S: DataMut<Elem = Q>, D: Dimension> ArrayValuesMut<Q, D> for Arra
 pub fn slice_si<Q: Value>(s: &[Q]) -> &[f64] {
     // SAFETY: same layout and validity as f64 (trait contract); the length is
     // in elements of equal size; the borrow is carried over.
+    // Exercised by `tests::values_in_named_unit`.
     unsafe { std::slice::from_raw_parts(s.as_ptr().cast::<f64>(), s.len()) }
 }
 
@@ -356,6 +363,20 @@ mod tests {
         let mut b = a.clone();
         b.si_view_mut()[[0, 1]] = ns(7.0).value;
         assert_eq!(b[[0, 1]], ns(7.0));
+    }
+
+    /// A converted vector is still a vector the global allocator owns
+    /// once: it grows (reallocates) and drops cleanly.
+    #[test]
+    fn vec_conversion_keeps_one_owner() {
+        let mut v: Vec<Length> = vec_from_si(vec![1.0, 2.0, 3.0]);
+        for k in 0..1000 {
+            v.push(Length::from_si(k as f64));
+        }
+        assert_eq!((v.len(), v[2].value, v[1002].value), (1003, 3.0, 999.0));
+        v.truncate(1);
+        v.shrink_to_fit();
+        assert_eq!(v, [Length::from_si(1.0)]);
     }
 
     #[test]

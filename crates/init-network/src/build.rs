@@ -33,14 +33,6 @@ use crate::progress::{Bar, Progress};
 /// Synapses per parallel task of the value pass.
 const VALUES_PER_TASK: u64 = 1 << 14;
 
-/// The memory the system reports available (`MemAvailable`), in bytes.
-fn available_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    kb.checked_mul(1024)
-}
-
 /// The most synapses the network may have: what its memory limit (or the
 /// system's available memory) leaves after the row pointers and
 /// positions, at [`Network::bytes_per_synapse`] each. A drive that keeps
@@ -55,7 +47,7 @@ pub(crate) fn synapse_budget<W: Value>(net: &Network<W>) -> u128 {
         + 8 * (net.n as u128 + 1);
     let limit = match net.memory_limit {
         Some(l) => u128::from(l),
-        None => available_memory().map_or(usize::MAX as u128, u128::from),
+        None => alloc::available_memory().map_or(usize::MAX as u128, u128::from),
     };
     limit.saturating_sub(fixed) / u128::from(net.bytes_per_synapse().max(1))
 }
@@ -73,7 +65,7 @@ pub(crate) fn check_memory<W: Value>(net: &Network<W>, synapses: u128) -> Result
         synapses * u128::from(net.bytes_per_synapse()) + 8 * (net.n as u128 + 1) + positions;
     let (limit, reason) = match net.memory_limit {
         Some(l) => (u128::from(l), "the network's memory limit"),
-        None => match available_memory() {
+        None => match alloc::available_memory() {
             Some(a) => (u128::from(a), "the memory the system has available"),
             None => (usize::MAX as u128, "the address space"),
         },

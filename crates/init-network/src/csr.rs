@@ -121,9 +121,12 @@ impl<W: Value> Csr<W> {
 
     /// The dense `n_pre × n_post` weight matrix: 0 where there is no
     /// synapse, the sum over multapses where there are several (as
-    /// `scipy.sparse` does). For small sizes: it stores every pair.
-    pub fn to_dense(&self) -> Array2<W> {
-        let mut buf = alloc::zeroed(self.n_pre * self.n_post);
+    /// `scipy.sparse` does). For small sizes: it stores every pair
+    /// ([`InitError::TooLarge`](init_core::InitError::TooLarge) where
+    /// they do not fit in memory).
+    pub fn to_dense(&self) -> Result<Array2<W>, init_core::InitError> {
+        let n = self.n_pre.saturating_mul(self.n_post);
+        let mut buf = alloc::try_zeroed(n, "dense matrix")?;
         let w = slice_si(&self.weights);
         for i in 0..self.n_pre {
             for t in self.indptr[i]..self.indptr[i + 1] {
@@ -131,7 +134,7 @@ impl<W: Value> Csr<W> {
             }
         }
         match Array2::from_shape_vec((self.n_pre, self.n_post), vec_from_si(buf)) {
-            Ok(a) => a,
+            Ok(a) => Ok(a),
             Err(_) => unreachable!("the buffer holds exactly n_pre × n_post values"),
         }
     }

@@ -96,7 +96,11 @@ pub enum ExportError {
         /// Columns.
         cols: usize,
     },
-    /// The matrix has no delays to export.
+    /// The data to write cannot be held in memory (a dense matrix beyond
+    /// the available memory): nothing was written.
+    #[error(transparent)]
+    Memory(#[from] InitError),
+    /// The matrix has no delays to write.
     #[error("the matrix has no delays")]
     NoDelays,
     /// The HDF5 library refused an operation (SONATA output).

@@ -15,7 +15,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use init_core::{ArrayValues, Value, slice_si};
+use init_core::{IntoValues, Value, slice_si};
 use ndarray_npy::npy::header::{Header, Layout};
 use ndarray_npy::{NpzWriter, WritableElement, WriteNpyError, WriteNpyExt};
 use uom::si::f64::Time;
@@ -181,6 +181,8 @@ impl<W: Value> Csr<W> {
     /// Write the dense `n_pre × n_post` weight matrix ([`Csr::to_dense`]:
     /// zeros where there is no synapse) as a `.npy` of `float64` in the
     /// unit of `unit`. For small sizes: it builds the whole matrix.
+    /// Written to a temporary name and renamed: a failure leaves no
+    /// partial file.
     pub fn write_dense_npy(&self, path: impl AsRef<Path>, unit: W) -> Result<(), ExportError> {
         let (rows, cols) = self.shape();
         if rows
@@ -191,10 +193,16 @@ impl<W: Value> Csr<W> {
             return Err(ExportError::TooLarge { rows, cols });
         }
         let path = path.as_ref();
-        let dense = self.to_dense().values_in(unit);
-        ndarray_npy::write_npy(path, &dense).map_err(|source| ExportError::Npy {
+        let dense = self.to_dense()?.into_values_in(unit);
+        let io = |source| ExportError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        crate::atomic::write_file(path, io, |w| {
+            dense.write_npy(w).map_err(|source| ExportError::Npy {
+                path: path.to_path_buf(),
+                source,
+            })
         })
     }
 }

@@ -45,6 +45,7 @@
 //! at most an eighth of the largest projection — besides the network.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use hdf5::types::VarLenUnicode;
@@ -259,7 +260,7 @@ impl<W: Value> Connectome<W> {
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(io(dir))?;
             }
-            self.write_edges(path, &edges, options)?;
+            whole_h5(path, |tmp| self.write_edges(tmp, path, &edges, options))?;
         }
         Ok(EdgeFile {
             file: path
@@ -292,11 +293,12 @@ impl<W: Value> Connectome<W> {
         }
         for p in self.populations() {
             let f = cells.join(format!("{}.json", p.name()));
-            fs::write(&f, "{}\n").map_err(io(&f))?;
+            write_text(&f, "{}\n")?;
         }
         let f = synapses.join(format!("{}.json", options.synapse_model));
-        fs::write(&f, "{}\n").map_err(io(&f))?;
-        self.write_nodes(&net.join("nodes.h5"))?;
+        write_text(&f, "{}\n")?;
+        let nodes = net.join("nodes.h5");
+        whole_h5(&nodes, |tmp| self.write_nodes(tmp, &nodes))?;
         write_text(&net.join("node_types.csv"), &self.node_types(options))?;
         write_text(&net.join("edge_types.csv"), &self.edge_types(options))?;
         let listed: Vec<&EdgeFile> = edge_files
@@ -350,9 +352,10 @@ impl<W: Value> Connectome<W> {
             .collect()
     }
 
-    fn write_nodes(&self, path: &Path) -> Result<(), ExportError> {
+    /// The nodes file, written at `tmp`; errors name `path`.
+    fn write_nodes(&self, tmp: &Path, path: &Path) -> Result<(), ExportError> {
         let e = h5(path);
-        let file = File::create(path).map_err(&e)?;
+        let file = File::create(tmp).map_err(&e)?;
         root_attributes(&file).map_err(&e)?;
         let nodes = file.create_group("nodes").map_err(&e)?;
         let um = Length::new::<uom::si::length::micrometer>(1.0).value;
@@ -386,14 +389,16 @@ impl<W: Value> Connectome<W> {
         file.close().map_err(&e)
     }
 
+    /// The edges file, written at `tmp`; errors name `path`.
     fn write_edges(
         &self,
+        tmp: &Path,
         path: &Path,
         edges: &[(usize, String)],
         options: &SonataOptions<W>,
     ) -> Result<(), ExportError> {
         let e = h5(path);
-        let file = File::create(path).map_err(&e)?;
+        let file = File::create(tmp).map_err(&e)?;
         root_attributes(&file).map_err(&e)?;
         let root = file.create_group("edges").map_err(&e)?;
         for (k, name) in edges {
@@ -722,8 +727,26 @@ fn units(ds: &Dataset, unit: &str) -> hdf5::Result<()> {
         .write_scalar(&vlen(unit))
 }
 
+/// A text file, whole or not at all (see [`crate::atomic`]).
 fn write_text(path: &Path, text: &str) -> Result<(), ExportError> {
-    fs::write(path, text).map_err(io(path))
+    crate::atomic::write_file(path, io(path), |w| {
+        w.write_all(text.as_bytes()).map_err(io(path))
+    })
+}
+
+/// An HDF5 file written by `write` at a temporary name beside `path` and
+/// renamed to `path` once closed; on any error the temporary is removed
+/// and a file already at `path` is left as it was.
+fn whole_h5(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let tmp = crate::atomic::temporary(path);
+    let result = write(&tmp).and_then(|()| fs::rename(&tmp, path).map_err(io(path)));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn dir_bytes(dir: &Path) -> u64 {

@@ -5,7 +5,7 @@
 //! [`crate::DistanceModulated`] computes on the fly agree bit for bit.
 
 use init_core::ndarray::Array2;
-use init_core::{Positions, alloc, vec_from_si};
+use init_core::{InitError, Positions, alloc, vec_from_si};
 use rayon::prelude::*;
 use uom::si::f64::Length;
 
@@ -15,7 +15,8 @@ const MIN_ELEMENTS_PER_TASK: usize = 1 << 13;
 
 /// The `n_pre × n_post` matrix of distances between pre- and post-synaptic
 /// neurons (Euclidean; shortest periodic image when the positions have a
-/// box), computed in parallel.
+/// box), computed in parallel. [`InitError::TooLarge`] when the matrix
+/// does not fit in memory.
 ///
 /// This stores `n_pre · n_post` lengths; [`crate::DistanceModulated`] does
 /// not need it (it computes each distance where it uses it).
@@ -29,14 +30,20 @@ const MIN_ELEMENTS_PER_TASK: usize = 1 << 13;
 /// let pre = array![[Length::new::<um>(0.0), Length::new::<um>(0.0)]];
 /// let post = array![[Length::new::<um>(3.0), Length::new::<um>(4.0)],
 ///                   [Length::new::<um>(0.0), Length::new::<um>(1.0)]];
-/// let d = distance_matrix(&Positions::new(&pre, &post)?);
+/// let d = distance_matrix(&Positions::new(&pre, &post)?)?;
 /// assert_eq!(d.dim(), (1, 2));
 /// assert!((d[[0, 0]].get::<um>() - 5.0).abs() < 1e-12);
 /// # Ok::<(), init_core::InitError>(())
 /// ```
-pub fn distance_matrix(positions: &Positions<'_>) -> Array2<Length> {
+pub fn distance_matrix(positions: &Positions<'_>) -> Result<Array2<Length>, InitError> {
     let (n_pre, n_post) = (positions.n_pre(), positions.n_post());
-    let mut buf = alloc::zeroed(n_pre * n_post);
+    let n = n_pre.checked_mul(n_post).ok_or(InitError::TooLarge {
+        what: "distance matrix",
+        bytes: (n_pre as u64).saturating_mul(n_post as u64).saturating_mul(8),
+        limit: isize::MAX as u64,
+        reason: "an allocation can hold",
+    })?;
+    let mut buf = alloc::try_zeroed(n, "distance matrix")?;
     if n_post > 0 {
         let rows_per_task = MIN_ELEMENTS_PER_TASK.div_ceil(n_post);
         buf.par_chunks_mut(n_post)
@@ -49,7 +56,7 @@ pub fn distance_matrix(positions: &Positions<'_>) -> Array2<Length> {
             });
     }
     match Array2::from_shape_vec((n_pre, n_post), vec_from_si(buf)) {
-        Ok(a) => a,
+        Ok(a) => Ok(a),
         Err(_) => unreachable!("the buffer holds exactly n_pre × n_post elements"),
     }
 }
@@ -75,7 +82,7 @@ mod tests {
             .unwrap()
             .periodic(&[um(100.0)])
             .unwrap();
-        let d = distance_matrix(&p);
+        let d = distance_matrix(&p).unwrap();
         for (ij, expect) in [
             ((0, 0), 10.0),
             ((0, 1), 45.0),
@@ -97,7 +104,7 @@ mod tests {
             .unwrap()
             .periodic(&[um(100.0), um(200.0)])
             .unwrap();
-        let d = distance_matrix(&p);
+        let d = distance_matrix(&p).unwrap();
         assert!(close_um(d[[0, 0]], 8f64.sqrt()));
         assert!(close_um(d[[0, 1]], 41.0));
         assert!(close_um(d[[0, 2]], (49f64 * 49.0 + 100.0 * 100.0).sqrt()));
@@ -109,7 +116,7 @@ mod tests {
             .unwrap()
             .periodic(&[um(10.0); 3])
             .unwrap();
-        let d = distance_matrix(&p);
+        let d = distance_matrix(&p).unwrap();
         assert!(close_um(d[[0, 0]], 3f64.sqrt()));
         assert!(close_um(d[[0, 1]], (0.0 + 0.25f64 + 9.0).sqrt()));
     }
@@ -123,10 +130,10 @@ mod tests {
             .unwrap()
             .periodic(&[um(120.0)])
             .unwrap();
-        let one = in_pool(1, || distance_matrix(&p));
+        let one = in_pool(1, || distance_matrix(&p).unwrap());
         for threads in [2, 8] {
             assert!(
-                in_pool(threads, || distance_matrix(&p)) == one,
+                in_pool(threads, || distance_matrix(&p).unwrap()) == one,
                 "{threads} threads"
             );
         }
@@ -140,11 +147,15 @@ mod tests {
         let pre: Array1<Length> = Array1::from(vec![]);
         let post = array![um(1.0)];
         assert_eq!(
-            distance_matrix(&Positions::new(&pre, &post).unwrap()).dim(),
+            distance_matrix(&Positions::new(&pre, &post).unwrap())
+                .unwrap()
+                .dim(),
             (0, 1)
         );
         assert_eq!(
-            distance_matrix(&Positions::new(&post, &pre).unwrap()).dim(),
+            distance_matrix(&Positions::new(&post, &pre).unwrap())
+                .unwrap()
+                .dim(),
             (1, 0)
         );
     }

@@ -762,7 +762,7 @@ mod tests {
             check(&open, &format!("{dims}-D open"));
             let periodic = open.clone().periodic(&vec![um(250.0); dims]).unwrap();
             check(&periodic, &format!("{dims}-D periodic"));
-            let matrix = crate::distance_matrix(open.positions().unwrap());
+            let matrix = crate::distance_matrix(open.positions().unwrap()).unwrap();
             check(
                 &Context::new().with_distances(&matrix).unwrap(),
                 &format!("{dims}-D as distances"),

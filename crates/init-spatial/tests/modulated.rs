@@ -228,7 +228,7 @@ fn positions_path_and_distances_path_give_identical_weights() {
         if periodic {
             ctx = ctx.periodic(&[um(1000.0), um(1000.0)]).unwrap();
         }
-        let matrix = distance_matrix(ctx.positions().unwrap());
+        let matrix = distance_matrix(ctx.positions().unwrap()).unwrap();
         let by_positions = dm.generate_with((180, 220), 9, &ctx).unwrap();
         let by_distances = dm
             .generate_with(
