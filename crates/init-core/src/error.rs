@@ -142,13 +142,19 @@ pub mod check {
         }
     }
 
-    /// `v` must be finite and > 0.
+    /// `v` must be finite and > 0, and not subnormal (below 2.2e-308 in
+    /// SI units): scales and widths are divided by, and the reciprocal of
+    /// a subnormal overflows to infinity (`0 · ∞` is NaN at distance 0).
     pub fn positive<Q: Value>(name: &'static str, v: Q) -> Result<f64, InitError> {
         let x = v.si();
-        if x.is_finite() && x > 0.0 {
+        if x.is_normal() && x > 0.0 {
             Ok(x)
         } else {
-            Err(InitError::invalid_value(name, v, "must be finite and > 0"))
+            Err(InitError::invalid_value(
+                name,
+                v,
+                "must be finite and > 0 (and not subnormal)",
+            ))
         }
     }
 

@@ -186,11 +186,17 @@ fn validate<I: Initializer + ?Sized, D: Dimension>(
     ctx: &Context<'_>,
 ) -> Result<(), InitError> {
     let full_shape = full.slice();
-    if full.size_checked().is_none() {
+    // ndarray's own rule: the product of the non-zero axis lengths fits
+    // isize (so a shape with a zero axis can still be refused).
+    let nonzero = full_shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(1usize, |n, &d| n.checked_mul(d));
+    if nonzero.is_none_or(|n| n > isize::MAX as usize) {
         return Err(InitError::invalid(
             "shape",
             full_shape,
-            "element count overflows usize",
+            "the product of its non-zero axis lengths overflows isize",
         ));
     }
     if region.len() != full_shape.len() {

@@ -44,13 +44,24 @@ pub struct Beta<Q> {
     unit: PhantomData<Q>,
 }
 
+/// The largest shape a [`Beta`] takes.
+const MAX_SHAPE: f64 = 1e100;
+
 impl<Q: Value> Beta<Q> {
     /// `low + (high − low)·Beta(alpha, beta)`. Errors: `alpha` or `beta`
-    /// not finite or `<= 0`; `low` or `high` not finite; `high <= low`;
+    /// not finite, `<= 0` or `> 1e100`; `low` or `high` not finite; `high <= low`;
     /// `high − low` overflowing (reported on `high`).
     pub fn new(alpha: f64, beta: f64, low: Q, high: Q) -> Result<Self, InitError> {
         let a = check::positive("alpha", alpha)?;
         let b = check::positive("beta", beta)?;
+        // Cheng's algorithm (rand_distr) forms α + β and 2αβ: beyond 1e100
+        // they overflow and every draw is NaN. Such a Beta is a point mass
+        // at α/(α + β) to within 1e-50 anyway.
+        for (name, v) in [("alpha", a), ("beta", b)] {
+            if v > MAX_SHAPE {
+                return Err(InitError::invalid(name, v, "must be <= 1e100"));
+            }
+        }
         let lo = check::finite("low", low)?;
         let hi = check::finite("high", high)?;
         check::ordered("high", lo, high)?;

@@ -1,8 +1,8 @@
 //! [`SpatialConnector`]: which pairs of two positioned populations
 //! connect, and with which weights and delays.
 
+use crate::rules::Geometric;
 use init_core::{Context, Domain, InitError, Initializer, Key, Positions, Seed};
-use rand_distr::Geometric;
 use uom::si::f64::Time;
 
 use crate::csr::{Csr, Structure, draw_values};
@@ -196,7 +196,7 @@ impl<'a, W: Initializer> SpatialConnector<'a, ConstantProfile, W> {
     /// Errors: `p` outside `[0, 1]`.
     pub fn uniform(positions: Positions<'a>, p: f64, weights: W) -> Result<Self, InitError> {
         let geometric = Geometric::new(p)
-            .map_err(|_| InitError::invalid("p", p, "must be a probability in [0, 1]"))?;
+            .ok_or_else(|| InitError::invalid("p", p, "must be a probability in [0, 1]"))?;
         let mut c = SpatialConnector::new(positions, ConstantProfile::new(p)?, weights);
         c.constant = Some(geometric);
         Ok(c)

@@ -5,10 +5,10 @@
 //! drawn twice (the counting pass and the filling pass), in any order, in
 //! any part.
 
+use crate::rules::Geometric;
 use init_core::{Key, Positions};
 use init_spatial::{ConstantProfile, Profile};
 use rand::RngCore;
-use rand_distr::Geometric;
 
 use crate::error::{ConnectError, Side};
 use crate::mask::Mask;
@@ -169,7 +169,7 @@ impl<'a> Drive<'a> {
             Rule::OneToOne => (By::Target, Kind::OneToOne),
             Rule::PairwiseBernoulli { p, constant } => match (constant, s.mask) {
                 (Some(c), None) => {
-                    let geo = Geometric::new(*c).map_err(|_| {
+                    let geo = Geometric::new(*c).ok_or_else(|| {
                         NetworkError::at(s.name, "rule", format!("p = {c} is not in [0, 1]"))
                     })?;
                     (By::Target, Kind::Geometric(geo))

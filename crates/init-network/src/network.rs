@@ -533,11 +533,15 @@ fn check_projection<W: Value>(
             ));
         }
         Rule::FixedInDegree { k, weights: None } | Rule::FixedOutDegree { k, weights: None }
-            if !p.multapses && p.mask.is_none() && !empty =>
+            if p.mask.is_none() && *k > 0 && !empty =>
         {
+            // An empty population gives an empty projection (a model
+            // scaled down to nothing); otherwise no partner at all is an
+            // error even with multapses (nothing to repeat): one neuron
+            // projecting to itself without autapses.
             let of_target = matches!(p.rule, Rule::FixedInDegree { .. });
             let available = partners_per(r, pops, of_target);
-            if *k > available {
+            if available == 0 || (!p.multapses && *k > available) {
                 return Err(NetworkError::TooFewPartners {
                     projection: name.clone(),
                     side: if of_target { "target" } else { "source" },
@@ -547,9 +551,9 @@ fn check_projection<W: Value>(
                 });
             }
         }
-        Rule::FixedTotalNumber { n } if !p.multapses && !empty => {
+        Rule::FixedTotalNumber { n } if *n > 0 && !empty => {
             let pairs = pairs(r, pops);
-            if *n > pairs {
+            if pairs == 0 || (!p.multapses && *n > pairs) {
                 return Err(NetworkError::at(
                     name,
                     "rule",

@@ -39,7 +39,9 @@ pub fn distance_matrix(positions: &Positions<'_>) -> Result<Array2<Length>, Init
     let (n_pre, n_post) = (positions.n_pre(), positions.n_post());
     let n = n_pre.checked_mul(n_post).ok_or(InitError::TooLarge {
         what: "distance matrix",
-        bytes: (n_pre as u64).saturating_mul(n_post as u64).saturating_mul(8),
+        bytes: (n_pre as u64)
+            .saturating_mul(n_post as u64)
+            .saturating_mul(8),
         limit: isize::MAX as u64,
         reason: "an allocation can hold",
     })?;
