@@ -5,7 +5,7 @@
 //! gives `Ok` with a valid result or a typed error naming the parameter:
 //! never a panic, never NaN, never a value outside `value_bounds`.
 //!
-//! About 2.1e5 cases in all (printed per property with `--nocapture`);
+//! About 1.9e5 cases in all (printed per property with `--nocapture`);
 //! `NEUROINIT_PROPERTY_SCALE=10` multiplies every count (the long run of
 //! docs/RELIABILITY.md). Shrunk failures are kept in
 //! `tests/properties.proptest-regressions` and replayed first.

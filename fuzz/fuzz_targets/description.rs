@@ -18,7 +18,11 @@ fuzz_target!(|text: &str| {
         }
         Err(e) => {
             let lines = text.lines().count().max(1);
-            assert!(e.line() >= 1 && e.line() <= lines + 1, "line {} of {lines}: {e}", e.line());
+            assert!(
+                e.line() >= 1 && e.line() <= lines + 1,
+                "line {} of {lines}: {e}",
+                e.line()
+            );
             assert!(e.column() >= 1, "{e}");
             let _ = e.to_string();
         }
