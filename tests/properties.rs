@@ -5,13 +5,13 @@
 //! gives `Ok` with a valid result or a typed error naming the parameter:
 //! never a panic, never NaN, never a value outside `value_bounds`.
 //!
-//! About 1.9e5 cases in all (printed per property with `--nocapture`);
+//! About 2.0e5 cases in all (printed per property with `--nocapture`);
 //! `NEUROINIT_PROPERTY_SCALE=10` multiplies every count (the long run of
 //! docs/RELIABILITY.md). Shrunk failures are kept in
 //! `tests/properties.proptest-regressions` and replayed first.
 
 use neuroinit::prelude::*;
-use neuroinit::{Initializer, InitializerExt, Mask, Mixture, Rule, SpatialConnector};
+use neuroinit::{Conditional, Initializer, InitializerExt, Mask, Mixture, Rule, SpatialConnector};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -505,4 +505,53 @@ fn regressions() {
         .generate(0)
         .unwrap();
     assert_eq!(tiny.synapses(), 0);
+}
+
+/// A context whose arrays do not fit the requested shape (distances of
+/// another shape, neuron indices of another length, positions for other
+/// neurons): a typed shape error, or values when everything fits.
+#[test]
+fn contexts_of_the_wrong_size_are_shape_errors() {
+    let spec = (
+        (0..8usize, 0..8usize),
+        (0..8usize, 0..8usize),
+        prop::option::of(0..10usize),
+        prop::option::of(0..10usize),
+        any::<u64>(),
+    );
+    run(
+        "context sizes",
+        10000,
+        spec,
+        |((a, b), (da, db), pre, post, s)| {
+            let d = ndarray::Array2::from_elem((da, db), um(10.0));
+            let pre_idx: Vec<usize> = (0..pre.unwrap_or(0)).map(|k| k * 7).collect();
+            let post_idx: Vec<usize> = (0..post.unwrap_or(0)).collect();
+            let Ok(mut ctx) = Context::new().with_distances(&d) else {
+                return Ok(());
+            };
+            if pre.is_some() {
+                ctx = ctx.with_neuron_indices(&pre_idx);
+            }
+            if post.is_some() {
+                ctx = ctx.with_post_indices(&post_idx);
+            }
+            let dm = DistanceModulated::new(
+                Conditional::on_pre(|i| i % 2 == 0, nS(1.0), nS(2.0)),
+                GaussianProfile::new(um(80.0)).unwrap(),
+            );
+            let fits =
+                (da, db) == (a, b) && pre.is_none_or(|n| n == a) && post.is_none_or(|n| n == b);
+            match dm.generate_with((a, b), s, &ctx) {
+                Ok(w) => {
+                    prop_assert!(fits, "{:?} accepted for ({a}, {b})", (da, db, pre, post));
+                    prop_assert_eq!(w.dim(), (a, b));
+                    prop_assert!(w.iter().all(|g| g.value.is_finite()));
+                }
+                Err(InitError::ShapeMismatch { .. }) => prop_assert!(!fits, "refused a fit"),
+                Err(e) => return Err(TestCaseError::fail(format!("{e:?}"))),
+            }
+            Ok(())
+        },
+    );
 }
