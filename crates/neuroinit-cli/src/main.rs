@@ -141,13 +141,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::BadInput(m)) => {
-            eprintln!("error: {m}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Build(m)) => {
-            eprintln!("error: {m}");
-            ExitCode::from(1)
-        }
+        Err(Failure::BadInput(m)) => report(2, &m),
+        Err(Failure::Build(m)) => report(1, &m),
     }
+}
+
+/// The error on stderr in one write (so that it reaches a pipe whole),
+/// and its exit code.
+fn report(code: u8, m: &str) -> ExitCode {
+    let line = format!("error: {m}\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    ExitCode::from(code)
 }

@@ -24,6 +24,33 @@ pub(crate) fn build<W: Value>(
 ) -> Result<(), Failure> {
     let cluster =
         Cluster::init().ok_or_else(|| Failure::Build("MPI was initialised twice".into()))?;
+    let r = build_on(&cluster, net, d, o, format, seed);
+    if let Err(f) = r {
+        // Every rank reports, in one write (lines from several ranks do
+        // not interleave), and none exits before all have: mpirun aborts
+        // the job when the first rank exits with an error, which would
+        // cut the others' messages.
+        let (code, m) = match f {
+            Failure::BadInput(m) => (2, m),
+            Failure::Build(m) => (1, m),
+        };
+        let line = format!("error: {m}\n");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+        cluster.barrier();
+        drop(cluster);
+        std::process::exit(code);
+    }
+    Ok(())
+}
+
+fn build_on<W: Value>(
+    cluster: &Cluster,
+    net: &Network<W>,
+    d: &Description,
+    o: &Options,
+    format: FormatArg,
+    seed: u64,
+) -> Result<(), Failure> {
     let (rank, size) = (cluster.rank(), cluster.size());
     let unit = W::from_si(d.weight_unit().si());
     let unit_name = d.weight_unit().name();
@@ -66,7 +93,7 @@ pub(crate) fn build<W: Value>(
     };
     let bytes = match format {
         FormatArg::Sonata => sonata(
-            &cluster,
+            cluster,
             &local,
             net,
             d,
