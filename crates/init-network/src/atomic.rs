@@ -33,16 +33,26 @@ pub(crate) fn write_file<E>(
     io: impl Fn(io::Error) -> E,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let tmp = temporary(target);
-    let result = (|| {
-        let file = File::create(&tmp).map_err(&io)?;
+    write_at(target, &io, |tmp| {
+        let file = File::create(tmp).map_err(&io)?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
         write(&mut w)?;
         w.flush().map_err(&io)?;
         let file = w.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(&io)?;
-        fs::rename(&tmp, target).map_err(&io)
-    })();
+        file.sync_all().map_err(&io)
+    })
+}
+
+/// Write `target` atomically through `write`, which creates and fills
+/// the file at the temporary path it is given (for writers that open
+/// files themselves, such as HDF5's).
+pub(crate) fn write_at<E>(
+    target: &Path,
+    io: impl Fn(io::Error) -> E,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    let tmp = temporary(target);
+    let result = write(&tmp).and_then(|()| fs::rename(&tmp, target).map_err(&io));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

@@ -260,7 +260,9 @@ impl<W: Value> Connectome<W> {
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(io(dir))?;
             }
-            whole_h5(path, |tmp| self.write_edges(tmp, path, &edges, options))?;
+            crate::atomic::write_at(path, io(path), |tmp| {
+                self.write_edges(tmp, path, &edges, options)
+            })?;
         }
         Ok(EdgeFile {
             file: path
@@ -298,7 +300,7 @@ impl<W: Value> Connectome<W> {
         let f = synapses.join(format!("{}.json", options.synapse_model));
         write_text(&f, "{}\n")?;
         let nodes = net.join("nodes.h5");
-        whole_h5(&nodes, |tmp| self.write_nodes(tmp, &nodes))?;
+        crate::atomic::write_at(&nodes, io(&nodes), |tmp| self.write_nodes(tmp, &nodes))?;
         write_text(&net.join("node_types.csv"), &self.node_types(options))?;
         write_text(&net.join("edge_types.csv"), &self.edge_types(options))?;
         let listed: Vec<&EdgeFile> = edge_files
@@ -732,21 +734,6 @@ fn write_text(path: &Path, text: &str) -> Result<(), ExportError> {
     crate::atomic::write_file(path, io(path), |w| {
         w.write_all(text.as_bytes()).map_err(io(path))
     })
-}
-
-/// An HDF5 file written by `write` at a temporary name beside `path` and
-/// renamed to `path` once closed; on any error the temporary is removed
-/// and a file already at `path` is left as it was.
-fn whole_h5(
-    path: &Path,
-    write: impl FnOnce(&Path) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    let tmp = crate::atomic::temporary(path);
-    let result = write(&tmp).and_then(|()| fs::rename(&tmp, path).map_err(io(path)));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn dir_bytes(dir: &Path) -> u64 {

@@ -103,6 +103,14 @@ impl Failure {
     pub(crate) fn build(e: impl std::fmt::Display) -> Failure {
         Failure::Build(e.to_string())
     }
+
+    /// The message, whatever the kind (for the ranks' agreement).
+    #[cfg(feature = "mpi")]
+    pub(crate) fn into_message(self) -> String {
+        match self {
+            Failure::BadInput(m) | Failure::Build(m) => m,
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -116,9 +116,7 @@ fn build_on<W: Value>(
                 })(),
                 None => Ok(0),
             };
-            let r = r.map_err(|e| match e {
-                Failure::BadInput(m) | Failure::Build(m) => m,
-            });
+            let r = r.map_err(Failure::into_message);
             cluster.agree(r).map_err(Failure::Build)?
         }
     };
@@ -150,9 +148,7 @@ fn sonata<W: Value>(
     let m = manifest::of(&local.connectome, counts, run);
     let files = cluster
         .write_sonata(local, &o.out, &opts, o.force, |stage| {
-            write_manifest(stage, &m).map_err(|e| match e {
-                Failure::BadInput(m) | Failure::Build(m) => m,
-            })
+            write_manifest(stage, &m).map_err(Failure::into_message)
         })
         .map_err(Failure::Build)?;
     Ok(files.bytes)

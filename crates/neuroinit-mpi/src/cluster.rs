@@ -99,15 +99,7 @@ impl Cluster {
     }
 
     fn all_gather_bytes(&self, mine: &[u8], lens: &[usize]) -> Vec<u8> {
-        let counts: Vec<Count> = lens.iter().map(|&l| l as Count).collect();
-        let displs: Vec<Count> = counts
-            .iter()
-            .scan(0, |a, &c| {
-                let d = *a;
-                *a += c;
-                Some(d)
-            })
-            .collect();
+        let (counts, displs) = partition(lens);
         let mut buf = vec![0u8; lens.iter().sum()];
         let mut p = PartitionMut::new(&mut buf[..], counts, &displs[..]);
         self.world.all_gather_varcount_into(mine, &mut p);
@@ -182,15 +174,7 @@ impl Cluster {
         }
         let size = self.size();
         let gather = |mine: &[u64], each: &[usize]| -> Vec<u64> {
-            let counts: Vec<Count> = each.iter().map(|&l| l as Count).collect();
-            let displs: Vec<Count> = counts
-                .iter()
-                .scan(0, |a, &c| {
-                    let d = *a;
-                    *a += c;
-                    Some(d)
-                })
-                .collect();
+            let (counts, displs) = partition(each);
             let mut buf = vec![0u64; each.iter().sum()];
             let mut p = PartitionMut::new(&mut buf[..], counts, &displs[..]);
             root.gather_varcount_into_root(mine, &mut p);
@@ -201,30 +185,14 @@ impl Cluster {
             .map(|r| all_rows[r * n..(r + 1) * n].iter().sum::<u64>() as usize)
             .collect();
         let indices: Vec<u32> = {
-            let counts: Vec<Count> = per_rank.iter().map(|&l| l as Count).collect();
-            let displs: Vec<Count> = counts
-                .iter()
-                .scan(0, |a, &c| {
-                    let d = *a;
-                    *a += c;
-                    Some(d)
-                })
-                .collect();
+            let (counts, displs) = partition(&per_rank);
             let mut buf = vec![0u32; per_rank.iter().sum()];
             let mut p = PartitionMut::new(&mut buf[..], counts, &displs[..]);
             root.gather_varcount_into_root(c.indices(), &mut p);
             buf
         };
         let gather_f = |mine: &[f64], each: &[usize]| -> Vec<f64> {
-            let counts: Vec<Count> = each.iter().map(|&l| l as Count).collect();
-            let displs: Vec<Count> = counts
-                .iter()
-                .scan(0, |a, &c| {
-                    let d = *a;
-                    *a += c;
-                    Some(d)
-                })
-                .collect();
+            let (counts, displs) = partition(each);
             let mut buf = vec![0f64; each.iter().sum()];
             let mut p = PartitionMut::new(&mut buf[..], counts, &displs[..]);
             root.gather_varcount_into_root(mine, &mut p);
@@ -374,4 +342,19 @@ impl Cluster {
             bytes: done.map_or(0, |f| f.bytes),
         })
     }
+}
+
+/// MPI's counts and displacements for blocks of `lens` elements laid end
+/// to end (a var-count gather's receive partition).
+fn partition(lens: &[usize]) -> (Vec<Count>, Vec<Count>) {
+    let counts: Vec<Count> = lens.iter().map(|&l| l as Count).collect();
+    let displs = counts
+        .iter()
+        .scan(0, |a, &c| {
+            let d = *a;
+            *a += c;
+            Some(d)
+        })
+        .collect();
+    (counts, displs)
 }
