@@ -62,9 +62,7 @@ print(json.dumps(counts))
 fn pd14_in_libsonata_and_nest_equals_ours() {
     let scale = 0.05;
     let c = pd14::pd14(scale, true).unwrap().generate(5).unwrap();
-    let dir = std::env::temp_dir().join(format!("neuroinit-pd14-sonata-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = init_testkit::Scratch::new("pd14-sonata");
     let circuit = dir.join("circuit");
     let files = c
         .write_sonata(
@@ -149,5 +147,4 @@ fn pd14_in_libsonata_and_nest_equals_ours() {
     theirs.sort_unstable();
     ours.sort_unstable();
     assert!(theirs == ours, "NEST's connections differ from ours");
-    std::fs::remove_dir_all(&dir).ok();
 }

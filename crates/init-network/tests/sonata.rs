@@ -8,7 +8,7 @@
 //! ndarray-npy, not through our own SONATA code.
 #![cfg(feature = "sonata")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use init_compose::InitializerExt;
 use init_core::Sign;
@@ -35,11 +35,8 @@ fn ms(v: f64) -> Time {
     Time::new::<millisecond>(v)
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("neuroinit-sonata-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(name: &str) -> init_testkit::Scratch {
+    init_testkit::Scratch::new(&format!("sonata-{name}"))
 }
 
 /// Three populations (two placed in a plane, one without positions), five
@@ -278,7 +275,6 @@ fn libsonata_h5py_and_bmtk_read_every_edge_and_position() {
         String::from_utf8_lossy(&o.stderr)
     );
     eprintln!("{stdout}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -298,7 +294,6 @@ fn an_existing_output_is_refused_and_left_alone() {
         1,
         "no temporary left"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -315,5 +310,4 @@ fn a_failed_write_leaves_nothing_behind() {
         0,
         "no output, no temporary"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }

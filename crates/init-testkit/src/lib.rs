@@ -227,6 +227,48 @@ pub fn run_python_with(extra: &[&str], code: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A test's scratch directory under the system's temporary directory,
+/// removed when dropped: tests that write networks leave gigabytes
+/// otherwise, and CI machines share their disk.
+///
+/// ```
+/// let dir = init_testkit::Scratch::new("doc");
+/// std::fs::write(dir.join("a"), b"x").unwrap();
+/// let path = dir.to_path_buf();
+/// drop(dir);
+/// assert!(!path.exists());
+/// ```
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    /// A fresh, empty directory named for `name` and this process.
+    pub fn new(name: &str) -> Scratch {
+        let d = std::env::temp_dir().join(format!("neuroinit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("create the scratch directory");
+        Scratch(d)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! directories written whole or not at all, refusing to overwrite, and the
 //! same files for any thread count.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_neuroinit");
@@ -45,11 +45,8 @@ weights = { type = "normal", mean = "2 nS", std = "0.3 nS", clip = { min = "0 nS
 delays = "1 ms"
 "#;
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("neuroinit-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(name: &str) -> init_testkit::Scratch {
+    init_testkit::Scratch::new(&format!("cli-{name}"))
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
@@ -130,7 +127,6 @@ fn bad_input_exits_2_with_the_position() {
     assert_eq!(code(&run(&[], &dir)), 2);
     assert_eq!(code(&run(&["--help"], &dir)), 0);
     assert_eq!(listing(&dir), ["bad.toml"], "nothing written");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -159,7 +155,6 @@ fn build_writes_npz_and_info_reads_it_back() {
     assert!(t.contains("I -> E") && t.contains("40000"), "{t}");
     // info refuses what is not an output.
     assert_eq!(code(&run(&["info", "."], &dir)), 2);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -191,7 +186,6 @@ fn an_existing_output_is_refused_unless_forced() {
     assert!(!dir.join("out/mine.txt").exists());
     assert!(dir.join("out/network.npz").exists());
     assert_eq!(listing(&dir), ["out", "small.toml"]);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -221,7 +215,6 @@ fn one_or_two_threads_write_the_same_files() {
             "{f} differs between 1 and 2 threads"
         );
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -243,7 +236,6 @@ fn an_unwritable_output_fails_with_nothing_left() {
     );
     assert_eq!(code(&o), 1, "{}", text(&o));
     assert_eq!(listing(&dir), ["plain", "small.toml"]);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A filesystem that fills half way through the output: a file-size limit
@@ -270,7 +262,6 @@ fn a_full_disk_half_way_fails_with_nothing_left() {
         "{t}"
     );
     assert_eq!(listing(&dir), ["small.toml"], "no output, no staging");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[cfg(feature = "sonata")]
@@ -298,5 +289,4 @@ fn build_writes_sonata_and_info_reads_it_back() {
         "{}",
         text(&o)
     );
-    std::fs::remove_dir_all(&dir).ok();
 }

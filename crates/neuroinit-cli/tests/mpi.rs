@@ -12,16 +12,13 @@
 mod pd14;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_neuroinit");
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("neuroinit-mpi-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(name: &str) -> init_testkit::Scratch {
+    init_testkit::Scratch::new(&format!("mpi-{name}"))
 }
 
 /// `mpirun -n ranks neuroinit args...`, one thread per rank, as root
@@ -134,13 +131,13 @@ for base in sys.argv[2:]:
 print("OK", sum(len(a) for a in ref.values()), "synapses in", len(sys.argv) - 2, "circuits")
 "#;
 
-fn compare(dir: &Path, reference: &str, others: &[String]) {
+fn compare(dir: &Path, reference: &str, other: &str) {
     let py = init_testkit::python_with(&["h5py", "libsonata"]);
     std::fs::write(dir.join("compare.py"), COMPARE).unwrap();
     let o = Command::new(py)
         .arg(dir.join("compare.py"))
         .arg(dir.join(reference))
-        .args(others.iter().map(|o| dir.join(o)))
+        .arg(dir.join(other))
         .output()
         .unwrap();
     ok(&o);
@@ -148,12 +145,12 @@ fn compare(dir: &Path, reference: &str, others: &[String]) {
 }
 
 /// Build `file` in one process, then under mpirun on 1..=4 ranks with
-/// `schemes`, and compare.
+/// `schemes`, and compare. Each rank count's output is compared and
+/// removed before the next is built: together they take gigabytes.
 fn same_on_every_rank_count(name: &str, file: &str, runs: &[(usize, &str)]) {
     let dir = scratch(name);
     std::fs::write(dir.join("net.toml"), file).unwrap();
     ok(&single(&["build", "net.toml", "--out", "single"], &dir));
-    let mut outs = Vec::new();
     for &(ranks, scheme) in runs {
         let out = format!("mpi-{ranks}-{scheme}");
         ok(&mpirun(
@@ -174,10 +171,9 @@ fn same_on_every_rank_count(name: &str, file: &str, runs: &[(usize, &str)]) {
             .count();
         assert!(files <= ranks, "{files} edge files from {ranks} ranks");
         ok(&single(&["info", &out], &dir));
-        outs.push(out);
+        compare(&dir, "single", &out);
+        std::fs::remove_dir_all(dir.join(&out)).unwrap();
     }
-    compare(&dir, "single", &outs);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -226,5 +222,4 @@ fn an_unwritable_output_fails_on_every_rank_with_one_message() {
         .collect();
     left.sort();
     assert_eq!(left, ["net.toml", "plain"], "nothing left behind");
-    std::fs::remove_dir_all(&dir).ok();
 }
