@@ -75,7 +75,7 @@ use neuroinit::uom::si::f64::{ElectricCurrent, ElectricalConductance};
 use neuroinit::{Network, NetworkError, Seed};
 
 pub use error::{DescriptionError, ErrorKind, LoadError};
-pub use quantity::{FileQuantity, Kind, QuantityError, parse_quantity};
+pub use quantity::{FileQuantity, Kind, QuantityError, parse_quantity, unit};
 
 /// A network read from a description file, with what the file says about
 /// its seed, units and output.

@@ -225,8 +225,21 @@ pub fn parse_quantity(s: &str) -> Result<(Kind, f64), QuantityError> {
 }
 
 /// The unit named `name` (`"nS"`, `"ms"`, ...): its kind and the SI value
-/// of one of it.
-pub(crate) fn unit(name: &str) -> Option<(Kind, f64)> {
+/// of one of it. Converting `v` of it to SI is `v * one`, bit for bit what
+/// the `uom` unit of that name gives (tested for every unit), which is
+/// what lets the Python package convert whole arrays in numpy and still
+/// match a Rust program.
+///
+/// ```
+/// use init_description::{Kind, unit};
+/// use neuroinit::units::nS;
+///
+/// let (kind, one) = unit("nS").unwrap();
+/// assert_eq!(kind, Kind::Conductance);
+/// assert_eq!(0.3 * one, nS(0.3).value);
+/// assert!(unit("parsec").is_none());
+/// ```
+pub fn unit(name: &str) -> Option<(Kind, f64)> {
     unit_named(name.trim()).map(|u| (u.kind, (u.si)(1.0)))
 }
 
@@ -337,6 +350,29 @@ fn example_unit(kind: Kind) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn converting_is_multiplying_by_one_unit() {
+        // Many magnitudes, both signs, subnormal and huge: uom's conversion
+        // of v equals v times the SI value of one, exactly.
+        let mut vs = vec![0.0, -0.0, 1.0, 0.3, 0.05, 1e-300, 5e-324, 1.7e300, -2.5];
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..2000 {
+            x = (x * 7.123_456_789).fract();
+            vs.push(x * 10f64.powi((x * 40.0) as i32 - 20));
+        }
+        for u in super::UNITS {
+            let one = (u.si)(1.0);
+            for &v in &vs {
+                let (a, b) = ((u.si)(v), v * one);
+                assert!(
+                    a.to_bits() == b.to_bits() || (a == 0.0 && b == 0.0),
+                    "{:?} {v}",
+                    u.names
+                );
+            }
+        }
+    }
+
     use super::*;
     use neuroinit::units::{m_per_s, mV, ms, nS, pA, um};
 
