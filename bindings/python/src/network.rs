@@ -47,19 +47,18 @@ impl Index {
 
 fn arrays<W: Value>(c: Connectome<W>, weight_unit: f64, delay_unit: f64) -> Arrays {
     let neurons = c.neurons();
-    let populations = c
+    let populations: Vec<(String, usize, usize)> = c
         .populations()
         .iter()
         .map(|p| (p.name().to_string(), p.ids().start, p.ids().len()))
         .collect();
-    let names: Vec<String> = populations_names(&c);
     let projections = c
         .projections()
         .iter()
         .map(|p| {
             (
-                names[p.pre].clone(),
-                names[p.post].clone(),
+                populations[p.pre].0.clone(),
+                populations[p.post].0.clone(),
                 p.rule.to_string(),
                 p.synapses,
             )
@@ -92,13 +91,6 @@ fn arrays<W: Value>(c: Connectome<W>, weight_unit: f64, delay_unit: f64) -> Arra
         populations,
         projections,
     }
-}
-
-fn populations_names<W: Value>(c: &Connectome<W>) -> Vec<String> {
-    c.populations()
-        .iter()
-        .map(|p| p.name().to_string())
-        .collect()
 }
 
 #[pymethods]

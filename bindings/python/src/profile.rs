@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use neuroinit::ndarray::ArrayD;
 use neuroinit::uom::si::f64::{Length, ReciprocalLength};
 use neuroinit::{
     BimodalProfile, ConstantProfile, DoGProfile, ExponentialProfile, GaussianProfile, InitError,
@@ -62,7 +63,7 @@ impl DistanceProfile {
         let d = distances.as_array().to_owned();
         let p = self.inner.clone();
         let out = py.detach(move || {
-            let mut out = d.clone();
+            let mut out = ArrayD::zeros(d.raw_dim());
             match (d.as_slice(), out.as_slice_mut()) {
                 (Some(d), Some(o)) => p.values_si(d, o),
                 _ => out.mapv_inplace(|x| p.value_si(x)),
@@ -122,8 +123,8 @@ macro_rules! profile_fn {
         #[pyfunction]
         #[pyo3(signature = ($($arg $(= $default)?),*))]
         fn $name($($arg: $ty),*) -> PyResult<DistanceProfile> {
-            let p = (|| -> Result<_, InitError> { $build })().map_err(value_error)?;
-            Ok(DistanceProfile::of(p))
+            fn build($($arg: $ty),*) -> Result<impl Profile + 'static, InitError> $build
+            Ok(DistanceProfile::of(build($($arg),*).map_err(value_error)?))
         }
     };
 }

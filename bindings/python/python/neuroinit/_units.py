@@ -87,10 +87,11 @@ def of_brainunit(unit, param):
                         "handle (conductance, current, potential, length, time, velocity, "
                         "per length)")
     prefix = _PREFIX.get(unit.scale) if unit.base == 10.0 and unit.factor == 1.0 else None
-    if prefix is not None and _core.unit(prefix + _SYMBOL[kind] if kind != "per_length"
-                                          else "/" + prefix + "m") is not None:
-        name = prefix + _SYMBOL[kind] if kind != "per_length" else "/" + prefix + "m"
-        return Unit(name, kind, _core.unit(name)[1], unit)
+    if prefix is not None:
+        name = "/" + prefix + "m" if kind == "per_length" else prefix + _SYMBOL[kind]
+        found = _core.unit(name)
+        if found is not None:
+            return Unit(name, kind, found[1], unit)
     base = {"conductance": _bu.siemens, "current": _bu.amp, "potential": _bu.volt,
             "length": _bu.meter, "time": _bu.second}.get(kind)
     one = float(_bu.Quantity(1.0, unit=unit).to_decimal(base)) if base is not None else None

@@ -849,11 +849,8 @@ def _per_length(rate, param, midpoint_unit):
     if midpoint_unit is None:
         raise TypeError(f"{param}: a plain number is per the midpoint's unit; give the midpoint "
                         "as a quantity or pass unit='um'")
-    per = _units.named("/" + midpoint_unit.name, param) \
-        if _units._core.unit("/" + midpoint_unit.name) else None
-    if per is None:
-        return r / midpoint_unit.one
-    return r * per.one
+    per = _core.unit("/" + midpoint_unit.name)
+    return r * per[1] if per is not None else r / midpoint_unit.one
 
 
 class SigmoidProfile(_Profile):
