@@ -130,6 +130,22 @@ const EXAMPLES: &[Example] = &[
         files: &["pd14.npz"],
     },
     Example {
+        name: "reference_draws",
+        quick: &[&[]],
+        figures: &[],
+        files: &[
+            "normal_fill.npy",
+            "mixture3.npy",
+            "conditional_ei.npy",
+            "dm_dense.npy",
+            "dm_pre.npy",
+            "dm_post.npy",
+            "cortex_indptr.npy",
+            "cortex_indices.npy",
+            "cortex_weights.npy",
+        ],
+    },
+    Example {
         name: "workloads",
         quick: &[
             &["normal_fill", "10000"],

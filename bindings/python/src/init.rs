@@ -16,7 +16,7 @@ use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArray1, PyReadonlyArray2, PyReado
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::erased::{Erased, Retype, erase, typed};
+use crate::erased::{Erased, InUnit, Retype, erase, typed};
 use crate::kind::{Kind, with_quantity};
 use crate::profile::{DistanceProfile, SharedProfile};
 use crate::{threads, value_error};
@@ -125,15 +125,6 @@ impl Owned {
     }
 }
 
-/// SI values to `unit` (its SI value), in place: what the Rust API's
-/// `values_in(unit)` computes.
-fn into_unit(mut a: ArrayD<f64>, unit_si: f64) -> ArrayD<f64> {
-    if unit_si != 1.0 {
-        a.par_mapv_inplace(|x| x / unit_si);
-    }
-    a
-}
-
 #[pymethods]
 impl Init {
     /// The dimension of the values (`"conductance"`, `"1"`, ...).
@@ -175,6 +166,11 @@ impl Init {
         post_indices: Option<PyReadonlyArray1<'py, i64>>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        if !(unit_si.is_finite() && unit_si > 0.0) {
+            return Err(PyValueError::new_err(format!(
+                "unit_si = {unit_si}: a unit's size in SI is finite and > 0"
+            )));
+        }
         let owned = Owned {
             distances: distances.as_ref().map(lengths_1d),
             positions: match (&pre_positions, &post_positions) {
@@ -200,8 +196,11 @@ impl Init {
         let out = py.detach(move || {
             threads::run(threads, move || -> Result<ArrayD<f64>, InitError> {
                 let ctx = owned.context()?;
-                let a = inner.generate_with(IxDyn(&shape), seed, &ctx)?;
-                Ok(into_unit(a, unit_si))
+                let in_unit = InUnit {
+                    inner: &inner,
+                    unit_si,
+                };
+                in_unit.generate_with(IxDyn(&shape), seed, &ctx)
             })
         })?;
         Ok(out.map_err(value_error)?.into_pyarray(py))
@@ -336,7 +335,11 @@ fn conditional(
         "post" => IndexAxis::Post,
         _ => return Err(PyValueError::new_err(format!("unknown axis {axis:?}"))),
     };
-    let mask: Arc<[bool]> = mask.as_array().iter().copied().collect();
+    // One memcpy from a contiguous array (the usual case), else element by element.
+    let mask: Arc<[bool]> = match mask.as_slice() {
+        Ok(s) => Arc::from(s),
+        Err(_) => mask.as_array().iter().copied().collect(),
+    };
     let c = Conditional::on_mask(axis, mask, if_true.inner.clone(), if_false.inner.clone());
     Ok(Init::new(erase(c), if_true.kind))
 }

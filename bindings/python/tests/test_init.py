@@ -144,3 +144,27 @@ delays = "1.5 ms"
     assert np.array_equal(c.weights.toarray(), Network.parse(text).generate(threads=1).weights.toarray())
     pre, post, wt, d = c.edges()
     assert (pre < 400).all() and (post >= 400).all() and len(wt) == len(d)
+
+
+def test_a_1e8_element_draw_allocates_its_output_once():
+    """Zero copy, by memory: a 1e8-element call (0.8 GB of float64) raises
+    the peak RSS by about 0.8 GB; a copy anywhere between Rust and the
+    returned array (or the Quantity around it) would make it 1.6 GB. The
+    bound, 1.2 GB, is halfway. Run in a fresh interpreter so that the peak
+    is this call's."""
+    import subprocess
+    import sys
+    code = """
+import resource, numpy as np, brainunit as u
+from neuroinit import init
+n = init.Normal(0.5 * u.nS, 0.1 * u.nS)
+n(10, rng=0)  # imports and thread pool in place before the baseline
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+w = n(100_000_000, rng=1)
+assert isinstance(w, u.Quantity) and np.asarray(w.mantissa).dtype == np.float64
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((peak - base) * 1024 / 1e9)
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    grew_gb = float(out.stdout.split()[-1])  # ru_maxrss is in KiB on Linux
+    assert 0.7 < grew_gb < 1.2, f"the peak RSS grew by {grew_gb:.2f} GB for 0.8 GB of output"
