@@ -168,3 +168,71 @@ print((peak - base) * 1024 / 1e9)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     grew_gb = float(out.stdout.split()[-1])  # ru_maxrss is in KiB on Linux
     assert 0.7 < grew_gb < 1.2, f"the peak RSS grew by {grew_gb:.2f} GB for 0.8 GB of output"
+
+
+def _mean_within_4se(x, mean, var):
+    se = np.sqrt(var / x.size)
+    assert abs(x.mean() - mean) < 4 * se, (x.mean(), mean, se)
+
+
+@pytest.mark.parametrize("make, mean, var", [
+    (lambda: init.Uniform(0.2 * u.nS, 0.6 * u.nS), 0.4, 0.4**2 / 12),
+    (lambda: init.Exponential(0.3 * u.nS), 0.3, 0.09),
+    (lambda: init.Beta(2.0, 5.0, 0.0 * u.nS, 1.0 * u.nS), 2 / 7, 10 / (49 * 8)),
+    (lambda: init.Weibull(2.0, 1.0 * u.nS), 0.8862269254527580, 1 - 0.8862269254527580**2),
+])
+def test_the_other_distributions_have_their_moments(make, mean, var):
+    """100 000 draws each (4 SE of the mean, fixed seed)."""
+    w = make()(100_000, rng=11)
+    assert isinstance(w, u.Quantity) and w.unit == u.nS
+    _mean_within_4se(np.asarray(w.mantissa), mean, var)
+
+
+def test_zero_init_is_zero():
+    w = init.ZeroInit(unit="nS")(50, rng=0)
+    assert (w == 0).all() and w.dtype == np.float64
+
+
+@pytest.mark.parametrize("make, var", [
+    (lambda: init.KaimingNormal(), 2 / 400),
+    (lambda: init.KaimingUniform(), 2 / 400),
+    (lambda: init.XavierNormal(), 2 / 900),
+    (lambda: init.XavierUniform(), 2 / 900),
+    (lambda: init.LecunNormal(), 1 / 400),
+    (lambda: init.LecunUniform(), 1 / 400),
+    (lambda: init.VarianceScaling(scale=3.0, mode="fan_avg", distribution="uniform"), 3 / 450),
+])
+def test_variance_scaling_family_has_its_variance(make, var):
+    """Shape (400, 500): fan_in 400, fan_out 500. The sample variance of
+    2e5 draws within 4 SE, the SE a normal's (sqrt(2/n) var), which bounds
+    the uniform's and the truncated normal's (lighter tails)."""
+    w = np.asarray(make()((400, 500), rng=3))
+    assert w.shape == (400, 500)
+    assert abs(w.mean()) < 4 * np.sqrt(var / w.size)
+    assert abs(w.var() - var) < 4 * var * np.sqrt(2 / w.size), (w.var(), var)
+
+
+def test_identity_and_orthogonal():
+    assert np.array_equal(np.asarray(init.Identity(scale=2.0)((4, 4))), 2 * np.eye(4))
+    q = np.asarray(init.Orthogonal(scale=1.5)((64, 64), rng=2))
+    assert np.allclose(q @ q.T, 2.25 * np.eye(64), atol=1e-10)
+    # (out, in, kernel...): the kernel axes last, the orthogonal matrix at their centre.
+    d = np.asarray(init.DeltaOrthogonal()((16, 16, 3, 3), rng=2))
+    centre = d[:, :, 1, 1]
+    assert np.allclose(centre @ centre.T, np.eye(16), atol=1e-10)
+    assert np.count_nonzero(d) == np.count_nonzero(centre)
+
+
+def test_the_other_profiles_are_their_formulas():
+    d = np.array([0.0, 10.0, 50.0, 100.0, 150.0, 300.0])
+    cases = [
+        (init.PowerLawProfile(exponent=1.5, min_distance=10.0 * u.um), (np.maximum(d, 10.0) / 10.0) ** -1.5),
+        (init.LinearProfile(max_distance=200.0 * u.um), np.maximum(0.0, 1 - d / 200.0)),
+        (init.SigmoidProfile(midpoint=100.0 * u.um, slope=0.05), 1 / (1 + np.exp(0.05 * (d - 100.0)))),
+        (init.LogisticProfile(growth_rate=0.1, midpoint=120.0 * u.um), 1 / (1 + np.exp(0.1 * (d - 120.0)))),
+        (init.MexicanHatProfile(sigma=80.0 * u.um, amplitude=0.9),
+         np.maximum(0.0, 0.9 * (1 - (d / 80.0) ** 2) * np.exp(-(d / 80.0) ** 2 / 2))),
+    ]
+    for profile, expected in cases:
+        got = np.asarray(profile.probability(d * u.um))
+        assert np.allclose(got, expected, rtol=1e-12, atol=1e-15), (type(profile).__name__, got, expected)
