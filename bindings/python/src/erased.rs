@@ -106,11 +106,7 @@ impl Initializer for InUnit<'_> {
     }
     fn fill(&self, run: Run, ctx: &Context<'_>, key: Key, out: &mut [f64]) {
         self.inner.fill(run, ctx, key, out);
-        if self.unit_si != 1.0 {
-            for x in out.iter_mut() {
-                *x /= self.unit_si;
-            }
-        }
+        self.convert(out);
     }
     fn sample_row(
         &self,
@@ -122,6 +118,12 @@ impl Initializer for InUnit<'_> {
         out: &mut [f64],
     ) {
         self.inner.sample_row(pre, cols, n_post, ctx, key, out);
+        self.convert(out);
+    }
+}
+
+impl InUnit<'_> {
+    fn convert(&self, out: &mut [f64]) {
         if self.unit_si != 1.0 {
             for x in out.iter_mut() {
                 *x /= self.unit_si;

@@ -80,17 +80,6 @@ fn lengths_2d(a: &PyReadonlyArray2<'_, f64>) -> Array2<Length> {
     a.as_array().mapv(Length::from_si)
 }
 
-fn indices(a: &PyReadonlyArray1<'_, i64>, what: &str) -> PyResult<Vec<usize>> {
-    a.as_array()
-        .iter()
-        .map(|&i| {
-            usize::try_from(i).map_err(|_| {
-                PyValueError::new_err(format!("{what} holds {i}: neuron indices are >= 0"))
-            })
-        })
-        .collect()
-}
-
 /// What an element may read beside its coordinates, owned so that the
 /// GIL can be released while generating.
 #[derive(Default)]
@@ -98,8 +87,6 @@ struct Owned {
     distances: Option<ArrayD<Length>>,
     positions: Option<(Array2<Length>, Array2<Length>)>,
     period: Option<Vec<Length>>,
-    pre: Option<Vec<usize>>,
-    post: Option<Vec<usize>>,
 }
 
 impl Owned {
@@ -114,12 +101,6 @@ impl Owned {
                 pos = pos.periodic(b)?;
             }
             ctx = ctx.with_geometry(pos);
-        }
-        if let Some(i) = &self.pre {
-            ctx = ctx.with_neuron_indices(i);
-        }
-        if let Some(i) = &self.post {
-            ctx = ctx.with_post_indices(i);
         }
         Ok(ctx)
     }
@@ -148,9 +129,10 @@ impl Init {
     }
 
     /// An array of `shape` drawn with `seed`, in the unit whose SI value is
-    /// `unit_si`. Distances and positions are in metres.
+    /// `unit_si`. Distances and positions are in metres. (No neuron
+    /// indices: a Conditional is decided in Python and arrives as a mask.)
     #[pyo3(signature = (shape, seed, unit_si=1.0, *, distances=None, pre_positions=None,
-        post_positions=None, period=None, neuron_indices=None, post_indices=None, threads=None))]
+        post_positions=None, period=None, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn generate<'py>(
         &self,
@@ -162,8 +144,6 @@ impl Init {
         pre_positions: Option<PyReadonlyArray2<'py, f64>>,
         post_positions: Option<PyReadonlyArray2<'py, f64>>,
         period: Option<Vec<f64>>,
-        neuron_indices: Option<PyReadonlyArray1<'py, i64>>,
-        post_indices: Option<PyReadonlyArray1<'py, i64>>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
         if !(unit_si.is_finite() && unit_si > 0.0) {
@@ -183,14 +163,6 @@ impl Init {
                 }
             },
             period: period.map(|b| b.into_iter().map(Length::from_si).collect()),
-            pre: neuron_indices
-                .as_ref()
-                .map(|a| indices(a, "neuron_indices"))
-                .transpose()?,
-            post: post_indices
-                .as_ref()
-                .map(|a| indices(a, "post_indices"))
-                .transpose()?,
         };
         let inner = self.inner.clone();
         let out = py.detach(move || {
